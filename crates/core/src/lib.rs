@@ -1,0 +1,31 @@
+//! Snag's domain, shared by the server and the widget.
+//!
+//! This crate does no I/O and builds for `wasm32-unknown-unknown`: the widget validates and
+//! scrubs a report with the same code the server runs before storing it.
+
+pub mod enriched;
+pub mod ids;
+pub mod lifecycle;
+pub mod limits;
+pub mod origin;
+pub mod payload;
+pub mod rejection;
+pub mod route;
+pub mod scrub;
+pub mod time;
+pub mod validate;
+
+pub use enriched::{Enriched, ScreenshotFacts, ThumbnailFacts, defect_title};
+pub use ids::{DefectId, IdempotencyKey, ProjectKey, ReportId};
+pub use lifecycle::{Priority, Severity, Status, TransitionError};
+pub use limits::Limits;
+pub use origin::{OriginRefusal, check_origin, normalize_origin, origin_allowed};
+pub use payload::{
+    Breadcrumb, BreadcrumbKind, Category, Client, ConsoleEntry, ConsoleLevel, Page, ReportPayload,
+    Reporter, Size, Source,
+};
+pub use rejection::{RejectCode, Rejection};
+pub use route::{RouteRule, RouteRules, normalize_route};
+pub use scrub::{ScrubConfig, ScrubKind, ScrubSummary, Scrubber};
+pub use time::Timestamp;
+pub use validate::parse_report;

@@ -1,0 +1,334 @@
+//! Parsing and validating a report payload from raw request bytes.
+//!
+//! Every refusal names the field it concerns, so a client knows what to fix: malformed JSON,
+//! a wrong type, a missing or empty description, a bad enum value, a bad URL, or a field past
+//! its [`Limits`].
+
+use serde_json::error::Category as JsonCategory;
+
+use crate::limits::Limits;
+use crate::payload::{Page, ReportPayload};
+use crate::rejection::{RejectCode, Rejection};
+
+/// Parses `body` as report payload v1 and checks it against `limits`.
+pub fn parse_report(body: &[u8], limits: &Limits) -> Result<ReportPayload, Rejection> {
+    if body.len() > limits.max_body_bytes {
+        return Err(Rejection::whole(
+            RejectCode::TooLarge,
+            format!(
+                "the request body is larger than {} bytes",
+                limits.max_body_bytes
+            ),
+        ));
+    }
+    let report = deserialize(body)?;
+    validate(&report, limits)?;
+    Ok(report)
+}
+
+fn deserialize(body: &[u8]) -> Result<ReportPayload, Rejection> {
+    // serde's derived structs also accept a JSON array (fields by position); a report is an
+    // object, so anything else is refused as a wrong type, if it is JSON at all.
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return Err(
+            match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+                Ok(_) => {
+                    Rejection::whole(RejectCode::InvalidType, "the body must be a JSON object")
+                }
+                Err(err) => Rejection::whole(
+                    RejectCode::MalformedJson,
+                    format!("the body is not valid JSON: {err}"),
+                ),
+            },
+        );
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let report: ReportPayload =
+        serde_path_to_error::deserialize(&mut de).map_err(|err| json_rejection(&err))?;
+    de.end().map_err(|err| {
+        Rejection::whole(
+            RejectCode::MalformedJson,
+            format!("the body is not valid JSON: {err}"),
+        )
+    })?;
+    Ok(report)
+}
+
+fn json_rejection(err: &serde_path_to_error::Error<serde_json::Error>) -> Rejection {
+    let inner = err.inner();
+    let path = err.path().to_string();
+    let field = (path != ".").then_some(path);
+    match inner.classify() {
+        JsonCategory::Syntax | JsonCategory::Eof | JsonCategory::Io => Rejection::whole(
+            RejectCode::MalformedJson,
+            format!("the body is not valid JSON: {inner}"),
+        ),
+        JsonCategory::Data => data_rejection(inner, field),
+    }
+}
+
+/// Sorts serde's data errors into our codes. serde reports them only as text, so the text's
+/// stable prefixes (from `serde::de::Error`'s provided constructors) decide.
+fn data_rejection(inner: &serde_json::Error, field: Option<String>) -> Rejection {
+    let text = inner.to_string();
+    let message = strip_position(&text);
+    if let Some(name) = backticked_after(message, "missing field ") {
+        let field = match field {
+            Some(parent) => format!("{parent}.{name}"),
+            None => name.to_owned(),
+        };
+        return Rejection::new(RejectCode::MissingField, field, message.to_owned());
+    }
+    let code = if message.starts_with("unknown variant") || message.starts_with("invalid value") {
+        RejectCode::InvalidValue
+    } else {
+        RejectCode::InvalidType
+    };
+    let field_or_body = match &field {
+        Some(f) => f.clone(),
+        None => "the body".to_owned(),
+    };
+    Rejection {
+        code,
+        message: format!("{field_or_body}: {message}"),
+        field,
+    }
+}
+
+/// serde_json appends " at line L column C"; the position means little to a client once the
+/// field is named.
+fn strip_position(text: &str) -> &str {
+    match text.rfind(" at line ") {
+        Some(at) => &text[..at],
+        None => text,
+    }
+}
+
+fn backticked_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = message.strip_prefix(prefix)?.strip_prefix('`')?;
+    rest.split('`').next()
+}
+
+fn validate(report: &ReportPayload, limits: &Limits) -> Result<(), Rejection> {
+    let description = report.description.as_deref().ok_or_else(|| {
+        Rejection::new(
+            RejectCode::MissingField,
+            "description",
+            "description is required",
+        )
+    })?;
+    if description.trim().is_empty() {
+        return Err(Rejection::new(
+            RejectCode::EmptyField,
+            "description",
+            "description must not be empty",
+        ));
+    }
+    check_len("description", description, limits.max_description_chars)?;
+    check_opt("title", &report.title, limits.max_title_chars)?;
+    check_opt("steps", &report.steps, limits.max_text_chars)?;
+    check_opt("expected", &report.expected, limits.max_text_chars)?;
+    check_opt("actual", &report.actual, limits.max_text_chars)?;
+    check_opt("release", &report.release, limits.max_short_chars)?;
+    check_opt("environment", &report.environment, limits.max_short_chars)?;
+    if let Some(reporter) = &report.reporter {
+        check_opt("reporter.id", &reporter.id, limits.max_short_chars)?;
+        check_opt("reporter.email", &reporter.email, limits.max_short_chars)?;
+        check_opt("reporter.name", &reporter.name, limits.max_short_chars)?;
+    }
+    if let Some(page) = &report.page {
+        validate_page(page, limits)?;
+    }
+    validate_client(report, limits)?;
+    validate_lists(report, limits)?;
+    validate_screenshot(report.screenshot.as_deref(), limits)?;
+    validate_idempotency_key(report.idempotency_key.as_deref(), limits)
+}
+
+fn validate_page(page: &Page, limits: &Limits) -> Result<(), Rejection> {
+    check_opt("page.title", &page.title, limits.max_short_chars)?;
+    if let Some(url) = &page.url {
+        check_len("page.url", url, limits.max_url_chars)?;
+        if !is_web_url(url) {
+            return Err(Rejection::new(
+                RejectCode::InvalidUrl,
+                "page.url",
+                "page.url must be an absolute http or https URL",
+            ));
+        }
+    }
+    if let Some(referrer) = page.referrer.as_deref().filter(|r| !r.is_empty()) {
+        check_len("page.referrer", referrer, limits.max_url_chars)?;
+        if url::Url::parse(referrer).is_err() {
+            return Err(Rejection::new(
+                RejectCode::InvalidUrl,
+                "page.referrer",
+                "page.referrer must be empty or an absolute URL",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_web_url(text: &str) -> bool {
+    match url::Url::parse(text) {
+        Ok(url) => matches!(url.scheme(), "http" | "https") && url.has_host(),
+        Err(_) => false,
+    }
+}
+
+fn validate_client(report: &ReportPayload, limits: &Limits) -> Result<(), Rejection> {
+    let Some(client) = &report.client else {
+        return Ok(());
+    };
+    check_opt(
+        "client.user_agent",
+        &client.user_agent,
+        limits.max_short_chars,
+    )?;
+    check_opt("client.language", &client.language, limits.max_short_chars)?;
+    check_opt("client.timezone", &client.timezone, limits.max_short_chars)?;
+    if let Some(ratio) = client.pixel_ratio {
+        if !(ratio > 0.0 && ratio <= 16.0) {
+            return Err(Rejection::new(
+                RejectCode::InvalidValue,
+                "client.pixel_ratio",
+                "client.pixel_ratio must be above 0 and at most 16",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn validate_lists(report: &ReportPayload, limits: &Limits) -> Result<(), Rejection> {
+    if report.console.len() > limits.max_console_entries {
+        return Err(Rejection::too_many("console", limits.max_console_entries));
+    }
+    for (i, entry) in report.console.iter().enumerate() {
+        check_len(
+            &format!("console[{i}].message"),
+            &entry.message,
+            limits.max_console_message_chars,
+        )?;
+    }
+    if report.breadcrumbs.len() > limits.max_breadcrumbs {
+        return Err(Rejection::too_many("breadcrumbs", limits.max_breadcrumbs));
+    }
+    for (i, crumb) in report.breadcrumbs.iter().enumerate() {
+        if let Some(message) = &crumb.message {
+            check_len(
+                &format!("breadcrumbs[{i}].message"),
+                message,
+                limits.max_breadcrumb_chars,
+            )?;
+        }
+        if let Some(url) = &crumb.url {
+            check_len(&format!("breadcrumbs[{i}].url"), url, limits.max_url_chars)?;
+        }
+        if let Some(method) = &crumb.method {
+            check_len(&format!("breadcrumbs[{i}].method"), method, 16)?;
+        }
+    }
+    if report.custom.len() > limits.max_custom_entries {
+        return Err(Rejection::too_many("custom", limits.max_custom_entries));
+    }
+    for (key, value) in &report.custom {
+        if key.chars().count() > limits.max_custom_key_chars {
+            return Err(Rejection::new(
+                RejectCode::TooLarge,
+                "custom",
+                format!(
+                    "a custom key is longer than {} characters",
+                    limits.max_custom_key_chars
+                ),
+            ));
+        }
+        check_len(
+            &format!("custom.{key}"),
+            value,
+            limits.max_custom_value_chars,
+        )?;
+    }
+    Ok(())
+}
+
+/// Formats accepted as screenshot data URLs, with their media types.
+pub const SCREENSHOT_MEDIA_TYPES: [&str; 3] = ["image/png", "image/jpeg", "image/webp"];
+
+/// Checks the data URL's form and its decoded size, which is known from the base64 length
+/// without decoding. The image itself is decoded (with pixel limits) during enrichment.
+fn validate_screenshot(screenshot: Option<&str>, limits: &Limits) -> Result<(), Rejection> {
+    let Some(data_url) = screenshot else {
+        return Ok(());
+    };
+    let Some((media_type, base64)) = split_data_url(data_url) else {
+        return Err(Rejection::new(
+            RejectCode::InvalidImage,
+            "screenshot",
+            "screenshot must be a data URL: data:image/png;base64,... (or image/jpeg, image/webp)",
+        ));
+    };
+    if !SCREENSHOT_MEDIA_TYPES.contains(&media_type) {
+        return Err(Rejection::new(
+            RejectCode::InvalidImage,
+            "screenshot",
+            format!("screenshot type {media_type} is not one of PNG, JPEG or WebP"),
+        ));
+    }
+    let decoded_len = base64.len() / 4 * 3;
+    if decoded_len > limits.max_screenshot_bytes + 2 {
+        return Err(Rejection::new(
+            RejectCode::TooLarge,
+            "screenshot",
+            format!(
+                "screenshot is larger than {} bytes",
+                limits.max_screenshot_bytes
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Splits `data:<media type>;base64,<data>` into its media type and base64 text.
+pub fn split_data_url(data_url: &str) -> Option<(&str, &str)> {
+    let rest = data_url.strip_prefix("data:")?;
+    let (header, data) = rest.split_once(',')?;
+    let media_type = header.strip_suffix(";base64")?;
+    Some((media_type, data))
+}
+
+fn validate_idempotency_key(key: Option<&str>, limits: &Limits) -> Result<(), Rejection> {
+    let Some(key) = key else { return Ok(()) };
+    let valid = !key.is_empty()
+        && key.len() <= limits.max_idempotency_key_chars
+        && key.bytes().all(|b| b.is_ascii_graphic());
+    if valid {
+        Ok(())
+    } else {
+        Err(Rejection::new(
+            RejectCode::InvalidValue,
+            "idempotency_key",
+            format!(
+                "idempotency_key must be 1 to {} printable ASCII characters",
+                limits.max_idempotency_key_chars
+            ),
+        ))
+    }
+}
+
+fn check_opt(field: &str, value: &Option<String>, max: usize) -> Result<(), Rejection> {
+    match value {
+        Some(value) => check_len(field, value, max),
+        None => Ok(()),
+    }
+}
+
+fn check_len(field: &str, value: &str, max: usize) -> Result<(), Rejection> {
+    // A string never has more characters than bytes, so most values skip the count.
+    if value.len() <= max || value.chars().count() <= max {
+        Ok(())
+    } else {
+        Err(Rejection::too_long(field, max))
+    }
+}

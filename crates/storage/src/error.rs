@@ -1,0 +1,24 @@
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored JSON does not parse: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("the database has schema version {found}, newer than this build's {supported}")]
+    SchemaTooNew { found: u32, supported: u32 },
+    #[error("cannot open the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("a project named {0:?} already exists")]
+    ProjectExists(String),
+    #[error("the batch could not be committed: {0}")]
+    Commit(String),
+    #[error("the writer has stopped")]
+    WriterStopped,
+    #[error("stored value {value:?} in {column} is not valid")]
+    Corrupt { column: &'static str, value: String },
+}

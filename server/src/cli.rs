@@ -1,0 +1,79 @@
+//! The `snag` command line. Subcommands, flags and `SNAG_*` names are a public contract:
+//! extend them, never rename them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "snag",
+    version,
+    about = "Snag: user feedback and bug reports, turned into tickets"
+)]
+pub struct Cli {
+    /// A TOML configuration file; `SNAG_*` variables override it.
+    #[arg(long, global = true, env = "SNAG_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server: ingestion API, staff API, health and metrics.
+    Serve,
+    /// Create and list projects.
+    #[command(subcommand)]
+    Project(ProjectCommand),
+    /// Create staff API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProjectCommand {
+    /// Create a project and print its public key.
+    Create(ProjectCreate),
+    /// List projects with their keys and origins.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectCreate {
+    /// A unique name.
+    #[arg(long)]
+    pub name: String,
+    /// An origin allowed to post reports, such as https://app.example (repeatable).
+    #[arg(long = "origin", value_name = "URL")]
+    pub origins: Vec<String>,
+    /// Accept reports without an Origin header (servers, CI jobs) on the key alone.
+    #[arg(long)]
+    pub allow_no_origin: bool,
+    /// A route rule PATTERN=COMPONENT, such as '/checkout/**=checkout' (repeatable, first
+    /// match wins).
+    #[arg(long = "route", value_name = "PATTERN=COMPONENT")]
+    pub routes: Vec<String>,
+    /// Store reports as sent, without PII scrubbing.
+    #[arg(long)]
+    pub no_scrub: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a staff token and print it once; only its hash is stored.
+    Create {
+        /// Who or what the token is for.
+        #[arg(long)]
+        name: String,
+    },
+}

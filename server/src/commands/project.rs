@@ -1,0 +1,120 @@
+//! `snag project create` and `snag project list`.
+
+use anyhow::{Context, bail};
+use serde::Serialize;
+use snag_core::scrub::ScrubConfig;
+use snag_core::{RouteRule, RouteRules, normalize_origin};
+use snag_storage::{NewProject, Project, ProjectSettings, Store};
+
+use super::open_store;
+use crate::cli::ProjectCreate;
+use crate::config::Config;
+use crate::keys::new_project_key;
+
+#[derive(Serialize)]
+struct ProjectView<'a> {
+    name: &'a str,
+    public_key: &'a str,
+    allowed_origins: &'a [String],
+    allow_no_origin: bool,
+    routes: &'a RouteRules,
+    scrubbing: bool,
+}
+
+impl<'a> From<&'a Project> for ProjectView<'a> {
+    fn from(p: &'a Project) -> Self {
+        ProjectView {
+            name: &p.name,
+            public_key: p.public_key.as_str(),
+            allowed_origins: &p.allowed_origins,
+            allow_no_origin: p.allow_no_origin,
+            routes: &p.settings.routes,
+            scrubbing: p.settings.scrub.enabled,
+        }
+    }
+}
+
+/// Checks and normalises origins: `*` or an http(s) origin.
+pub fn parse_origins(origins: &[String]) -> anyhow::Result<Vec<String>> {
+    origins
+        .iter()
+        .map(|origin| {
+            if origin.trim() == "*" {
+                return Ok("*".to_owned());
+            }
+            normalize_origin(origin)
+                .with_context(|| format!("{origin:?} is not an origin such as https://app.example"))
+        })
+        .collect()
+}
+
+pub fn create(config: &Config, args: &ProjectCreate) -> anyhow::Result<()> {
+    let name = args.name.trim();
+    if name.is_empty() {
+        bail!("--name must not be empty");
+    }
+    if args.origins.is_empty() && !args.allow_no_origin {
+        bail!("give at least one --origin, or --allow-no-origin for server-side clients");
+    }
+    let allowed_origins = parse_origins(&args.origins)?;
+    let routes = args
+        .routes
+        .iter()
+        .map(|text| {
+            RouteRule::parse(text)
+                .with_context(|| format!("{text:?} is not a rule such as '/checkout/**=checkout'"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let settings = ProjectSettings {
+        scrub: ScrubConfig {
+            enabled: !args.no_scrub,
+            ..ScrubConfig::default()
+        },
+        routes: RouteRules(routes),
+    };
+    let store = open_store(config)?;
+    let project = store.insert_project(NewProject {
+        name: name.to_owned(),
+        public_key: new_project_key(),
+        allowed_origins,
+        allow_no_origin: args.allow_no_origin,
+        settings,
+    });
+    store.close();
+    let project = project?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&ProjectView::from(&project))?
+        );
+    } else {
+        println!("created project {:?}", project.name);
+        println!("public key: {}", project.public_key);
+        println!(
+            "embed: <script src=\"http://{}/widget.js\" data-key=\"{}\" async></script>",
+            config.bind, project.public_key
+        );
+    }
+    Ok(())
+}
+
+pub fn list(config: &Config, json: bool) -> anyhow::Result<()> {
+    let store = open_store(config)?;
+    let projects = store.list_projects();
+    store.close();
+    let projects = projects?;
+    if json {
+        let views: Vec<ProjectView<'_>> = projects.iter().map(ProjectView::from).collect();
+        println!("{}", serde_json::to_string_pretty(&views)?);
+    } else {
+        for p in &projects {
+            println!(
+                "{}\t{}\t{}",
+                p.name,
+                p.public_key,
+                p.allowed_origins.join(",")
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! One typed configuration, from defaults, an optional TOML file and `SNAG_*` variables
+//! (later wins). Nested keys use `__` in variables: `SNAG_LIMITS__MAX_BODY_BYTES=1048576`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use snag_core::Limits;
+use snag_storage::Durability;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// `SNAG_BIND`: where `snag serve` listens.
+    pub bind: SocketAddr,
+    /// `SNAG_DATA_DIR`: the SQLite database and anything else Snag keeps.
+    pub data_dir: PathBuf,
+    /// HTTP worker threads; 0 means one per CPU core.
+    pub workers: usize,
+    pub log: LogConfig,
+    pub storage: StorageConfig,
+    pub limits: Limits,
+    pub rate_limit: RateLimitConfig,
+    pub demo: DemoConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./snag-data"),
+            workers: 0,
+            log: LogConfig::default(),
+            storage: StorageConfig::default(),
+            limits: Limits::default(),
+            rate_limit: RateLimitConfig::default(),
+            demo: DemoConfig::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A `tracing` filter such as `info` or `snag=debug,actix_web=warn`; `RUST_LOG` wins.
+    pub filter: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: LogFormat::Text,
+            filter: "info".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StorageConfig {
+    pub durability: DurabilitySetting,
+    /// The most reports one commit carries.
+    pub max_batch: usize,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            durability: DurabilitySetting::Full,
+            max_batch: 256,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DurabilitySetting {
+    Full,
+    Normal,
+}
+
+impl From<DurabilitySetting> for Durability {
+    fn from(setting: DurabilitySetting) -> Self {
+        match setting {
+            DurabilitySetting::Full => Durability::Full,
+            DurabilitySetting::Normal => Durability::Normal,
+        }
+    }
+}
+
+/// Token buckets on report submission. `SNAG_RATE_LIMIT=off` turns them off for benchmarks
+/// and trusted networks.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RateLimitConfig {
+    pub enabled: bool,
+    /// Sustained reports per minute from one client address.
+    pub per_ip_per_minute: u32,
+    pub per_ip_burst: u32,
+    /// Sustained reports per minute for one project key, from all addresses together.
+    pub per_key_per_minute: u32,
+    pub per_key_burst: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        RateLimitConfig {
+            enabled: true,
+            per_ip_per_minute: 30,
+            per_ip_burst: 20,
+            per_key_per_minute: 6_000,
+            per_key_burst: 500,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DemoConfig {
+    /// On first start with no project, create a `demo` project and print its key.
+    pub create_project: bool,
+    /// Origins the demo project accepts besides the server's own address.
+    pub origins: Vec<String>,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig {
+            create_project: true,
+            origins: Vec::new(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads defaults, then `file` (if given), then `SNAG_*` variables.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                bail!("the configuration file {} does not exist", file.display());
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        // SNAG_RATE_LIMIT is a switch, not the section: handled below. SNAG_CONFIG and
+        // SNAG_LOG_* variables with single underscores are not keys either.
+        let env = Env::prefixed("SNAG_")
+            .split("__")
+            .ignore(&["rate_limit", "config"]);
+        let mut config: Config = figment
+            .merge(env)
+            .extract()
+            .context("reading the configuration")?;
+        if let Ok(switch) = std::env::var("SNAG_RATE_LIMIT") {
+            config.rate_limit.enabled = match switch.to_ascii_lowercase().as_str() {
+                "off" | "false" | "0" => false,
+                "on" | "true" | "1" => true,
+                other => bail!("SNAG_RATE_LIMIT must be on or off, not {other:?}"),
+            };
+        }
+        Ok(config)
+    }
+}

@@ -1,0 +1,30 @@
+//! `snag`: the server and its command line, wiring the crates together.
+
+mod cli;
+mod commands;
+mod config;
+mod http;
+mod ingest;
+mod keys;
+mod metrics;
+mod projects;
+mod rate_limit;
+mod state;
+mod telemetry;
+
+use clap::Parser;
+
+use cli::{Cli, Command, ProjectCommand, TokenCommand};
+use config::Config;
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve => commands::serve::run(config),
+        Command::Project(ProjectCommand::Create(args)) => commands::project::create(&config, &args),
+        Command::Project(ProjectCommand::List { json }) => commands::project::list(&config, json),
+        Command::Token(TokenCommand::Create { name }) => commands::token::create(&config, &name),
+        Command::Migrate => commands::migrate(&config),
+    }
+}

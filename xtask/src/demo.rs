@@ -1,0 +1,51 @@
+//! `cargo xtask demo`: build and run Snag with its demo project, and show how to send a report.
+
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+use anyhow::Context;
+
+use crate::{cargo, root, run_step};
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    run_step(
+        "building snag (release)",
+        cargo().args(["build", "--release", "-p", "snag"]),
+    )?;
+    let binary = root().join("target/release/snag");
+    let bind = std::env::var("SNAG_BIND").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    let mut child = std::process::Command::new(&binary)
+        .arg("serve")
+        .args(args)
+        .env("SNAG_BIND", &bind)
+        .env(
+            "SNAG_DATA_DIR",
+            std::env::var("SNAG_DATA_DIR")
+                .unwrap_or_else(|_| root().join("snag-data").display().to_string()),
+        )
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {}", binary.display()))?;
+    let stdout = child.stdout.take().context("the server's stdout")?;
+    let mut key = None;
+    for line in BufReader::new(stdout).lines() {
+        let line = line?;
+        println!("{line}");
+        if let Some(k) = line.strip_prefix("demo project key: ") {
+            key = Some(k.trim().to_owned());
+        }
+        if let Some(address) = line.strip_prefix("snag listening on ") {
+            let key = key.as_deref().unwrap_or("<your project key>");
+            println!("\nSend a report:\n");
+            println!(
+                "  curl -i -H 'X-Snag-Key: {key}' -H 'Content-Type: application/json' \\\n    -d '{{\"description\": \"The Pay button does nothing\", \"page\": {{\"url\": \"https://shop.example/checkout/42\"}}}}' \\\n    {address}/api/v1/reports\n"
+            );
+            println!("Read it back with a staff token (snag token create --name me):\n");
+            println!("  curl -H 'Authorization: Bearer <token>' {address}/api/v1/defects\n");
+            println!("Stop with Ctrl-C.");
+        }
+    }
+    let status = child.wait()?;
+    anyhow::ensure!(status.success(), "snag exited with {status}");
+    Ok(())
+}
