@@ -70,7 +70,7 @@ mod tests {
             "2000-02-29T00:00:00.000Z"
         );
         assert_eq!(
-            Timestamp(1_795_677_460_123).to_string(),
+            Timestamp(1_795_684_660_123).to_string(),
             "2026-11-26T09:17:40.123Z"
         );
         assert_eq!(Timestamp(-1).to_string(), "1969-12-31T23:59:59.999Z");

@@ -189,14 +189,15 @@ fn validate_client(report: &ReportPayload, limits: &Limits) -> Result<(), Reject
     )?;
     check_opt("client.language", &client.language, limits.max_short_chars)?;
     check_opt("client.timezone", &client.timezone, limits.max_short_chars)?;
-    if let Some(ratio) = client.pixel_ratio {
-        if !(ratio > 0.0 && ratio <= 16.0) {
-            return Err(Rejection::new(
-                RejectCode::InvalidValue,
-                "client.pixel_ratio",
-                "client.pixel_ratio must be above 0 and at most 16",
-            ));
-        }
+    if client
+        .pixel_ratio
+        .is_some_and(|ratio| !(ratio > 0.0 && ratio <= 16.0))
+    {
+        return Err(Rejection::new(
+            RejectCode::InvalidValue,
+            "client.pixel_ratio",
+            "client.pixel_ratio must be above 0 and at most 16",
+        ));
     }
     Ok(())
 }

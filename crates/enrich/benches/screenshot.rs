@@ -64,7 +64,7 @@ fn screenshots() {
     );
     let rgb: RgbImage = DynamicImage::ImageRgba8(page.clone()).into_rgb8();
     report(
-        "flatten RGBA→RGB",
+        "RGBA→RGB (clone + into_rgb8)",
         time(|| DynamicImage::clone(&decoded).into_rgb8()),
     );
 

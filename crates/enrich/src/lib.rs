@@ -6,8 +6,9 @@
 //!   thumbnail, a perceptual hash (compared with [`hamming`]) and a content hash, refusing
 //!   anything past the configured [`snag_core::Limits`] before doing the costly work.
 //!
-//! Everything here is synchronous and CPU-bound (a screenshot takes ~11 ms): the server
-//! runs it on its blocking pool, not on the async workers.
+//! Everything here is synchronous and CPU-bound (a 1280×800 PNG screenshot takes ~6.5 ms on
+//! one core, a JPEG one ~32 ms): the server runs it on its blocking pool, not on the async
+//! workers.
 
 mod decode;
 mod encode;

@@ -3,9 +3,14 @@
 //! The image is shrunk to 9×8 grey cells; each of the 8×8 bits says whether a cell is
 //! brighter than its right-hand neighbour. Re-encoding, small edits and brightness changes
 //! move few cells past their neighbour, so similar screenshots differ in a few bits while
-//! unrelated pages differ in about half of them. On the test fixtures: a JPEG round trip at
-//! quality 70 flips ≤ 2 bits, a brightness shift of 8 levels flips none, another page layout
-//! flips 25 or more.
+//! unrelated pages differ in about half of them. Measured on the test fixtures (1280×800
+//! pages): a JPEG copy at quality 50–90 differs in 1–2 bits, a brightness shift of 8 levels
+//! in 2, a 40×10 red patch in 1, the same layout with other text in 7, a light page with
+//! another layout in 25 and a dark page in 46.
+//!
+//! A blank page hashes to 0 and mostly blank pages hash close to it, so two sparse pages
+//! can be near without being the same: a caller deduplicating on the hash should also
+//! compare something else (route, message) when the hash has few bits set.
 
 use fast_image_resize::FilterType;
 use image::RgbImage;

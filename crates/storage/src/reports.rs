@@ -11,10 +11,10 @@ use crate::{StoreError, parse_id};
 /// Stores one report and the defect it opens, or returns the first answer again when its
 /// idempotency key was seen before. Runs inside the writer's transaction.
 pub(crate) fn insert(conn: &Connection, report: &NewReport) -> Result<Accepted, StoreError> {
-    if let Some(key) = &report.idempotency_key {
-        if let Some(first) = find_idempotent(conn, report.project_id, key)? {
-            return Ok(first);
-        }
+    if let Some(key) = &report.idempotency_key
+        && let Some(first) = find_idempotent(conn, report.project_id, key)?
+    {
+        return Ok(first);
     }
     let defect = &report.new_defect;
     conn.prepare_cached(

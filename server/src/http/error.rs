@@ -35,6 +35,8 @@ pub enum ApiError {
     },
     #[error("storage is unavailable; retry later")]
     Unavailable(#[source] StoreError),
+    #[error("the server is shutting down; retry later")]
+    ShuttingDown,
 }
 
 impl ApiError {
@@ -51,7 +53,7 @@ impl ApiError {
             ApiError::NotFound(_) => "not_found",
             ApiError::BadBody(_) => "bad_body",
             ApiError::BadParameter { .. } => "bad_parameter",
-            ApiError::Unavailable(_) => "unavailable",
+            ApiError::Unavailable(_) | ApiError::ShuttingDown => "unavailable",
         }
     }
 
@@ -113,25 +115,26 @@ impl ResponseError for ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadBody(_) | ApiError::BadParameter { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        let message = if status.is_server_error() {
-            // The cause goes to the log, never to the client.
-            tracing::error!(error = %error_chain(self), "request failed");
-            "storage is unavailable; retry later".to_owned()
-        } else {
-            self.to_string()
+        let message = match self {
+            ApiError::Unavailable(_) => {
+                // The cause goes to the log, never to the client.
+                tracing::error!(error = %error_chain(self), "request failed");
+                self.to_string()
+            }
+            _ => self.to_string(),
         };
         let mut response = HttpResponse::build(status);
         match self {
             ApiError::RateLimited { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
-            ApiError::Unavailable(_) => {
+            ApiError::Unavailable(_) | ApiError::ShuttingDown => {
                 response.insert_header((header::RETRY_AFTER, "5"));
             }
             ApiError::Unauthorized => {

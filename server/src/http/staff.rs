@@ -17,9 +17,7 @@ const MAX_PAGE: usize = 200;
 async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    web::block(f)
-        .await
-        .map_err(|_| ApiError::BadBody("the server is shutting down".into()))?
+    web::block(f).await.map_err(|_| ApiError::ShuttingDown)?
 }
 
 fn report_id(text: &str) -> Result<ReportId, ApiError> {

@@ -76,7 +76,7 @@ impl Pipeline {
                 )
             })
             .await
-            .map_err(|_| ApiError::BadBody("the server is shutting down".into()))??
+            .map_err(|_| ApiError::ShuttingDown)??
         } else {
             enrich(
                 &project,

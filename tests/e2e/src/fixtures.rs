@@ -46,7 +46,7 @@ pub fn screenshot(width: u32, height: u32, seed: u64) -> RgbImage {
             let word = 12 + rng.next() % 60;
             for dx in 0..word.min(line_end - x) {
                 for dy in 0..10 {
-                    if rng.next() % 3 != 0 {
+                    if !rng.next().is_multiple_of(3) {
                         let shade = (40 + rng.next() % 60) as u8;
                         img.put_pixel(x + dx, y + dy, Rgb([shade, shade, shade + 10]));
                     }

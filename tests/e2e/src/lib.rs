@@ -169,10 +169,12 @@ impl Snag {
         let client = reqwest::blocking::Client::new();
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if let Ok(response) = client.get(self.url("/healthz")).send() {
-                if response.status().is_success() {
-                    return;
-                }
+            let healthy = client
+                .get(self.url("/healthz"))
+                .send()
+                .is_ok_and(|r| r.status().is_success());
+            if healthy {
+                return;
             }
             std::thread::sleep(Duration::from_millis(50));
         }

@@ -2,7 +2,7 @@
 //! detector answers with a replacement or with how far the scan may skip, and the output is
 //! only allocated at the first replacement.
 
-use super::{ScrubConfig, ScrubKind, ScrubSummary, email, numbers, secrets, tokens};
+use super::{ScrubConfig, ScrubKind, ScrubSummary, email, keys, numbers, secrets, tokens};
 
 /// Whether a text is free text or a URL, whose host is never taken for an e-mail domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,9 +36,8 @@ const SEPARATOR: u8 = 16;
 pub(super) struct Rules {
     ibans: bool,
     tokens: bool,
-    pub extra_keys: Vec<secrets::NormalKey>,
-    /// Last bytes of secret key names, a cheap first test at every `:` and `=`.
-    pub key_endings: [bool; 256],
+    pub extra_keys: Vec<keys::NormalKey>,
+    pub key_endings: keys::KeyEndings,
     classes: [u8; 256],
 }
 
@@ -67,13 +66,13 @@ impl Rules {
         let extra_keys: Vec<_> = config
             .extra_secret_keys
             .iter()
-            .filter_map(|key| secrets::NormalKey::new(key.as_bytes()))
+            .filter_map(|key| keys::NormalKey::new(key.as_bytes()))
             .filter(|key| !key.is_empty())
             .collect();
         Rules {
             ibans: on(config.ibans),
             tokens: on(config.tokens),
-            key_endings: secrets::key_endings(&extra_keys),
+            key_endings: keys::KeyEndings::new(&extra_keys),
             extra_keys,
             classes,
         }
@@ -132,7 +131,7 @@ impl Rules {
         class: u8,
     ) -> Step {
         if class & (DIGIT | LETTER) != 0 {
-            let word_end = i + word_len(&bytes[i..]);
+            let word_end = word_end(bytes, i + 1);
             // Every word-shaped detector starts at the beginning of a word, so the rest of a
             // word is skipped in one step; this is what keeps prose cheap.
             if i > 0 && is_word_byte(bytes[i - 1]) {
@@ -151,10 +150,10 @@ impl Rules {
                     Err(run_end) => Step::Skip(run_end.max(word_end)),
                 };
             }
-            if let Some(hit) = self.word(bytes, i) {
-                return Step::Replace(hit);
-            }
-            return Step::Skip(word_end);
+            return match self.word(bytes, i) {
+                Ok(hit) => Step::Replace(hit),
+                Err(next) => Step::Skip(next.max(word_end)),
+            };
         }
         if class & (AT | PERCENT) != 0 && i >= no_email_before {
             let domain_start = if class & AT != 0 {
@@ -180,34 +179,48 @@ impl Rules {
         Step::Skip(i + 1)
     }
 
-    /// Detectors that start with a letter at the beginning of a word.
-    fn word(&self, bytes: &[u8], i: usize) -> Option<Hit> {
-        let token = if self.tokens {
-            tokens::find(bytes, i)
-        } else {
-            None
+    /// Detectors that start with a letter at the beginning of a word; otherwise where the
+    /// next may start.
+    fn word(&self, bytes: &[u8], i: usize) -> Result<Hit, usize> {
+        let next = match self.tokens.then(|| tokens::find(bytes, i)) {
+            Some(Ok(hit)) => return Ok(hit),
+            Some(Err(next)) => next,
+            None => i + 1,
         };
-        token.or_else(|| {
-            let end = numbers::find_iban(bytes, i).filter(|_| self.ibans)?;
-            Some(Hit {
+        let iban = self.ibans.then(|| numbers::find_iban(bytes, i)).flatten();
+        match iban {
+            Some(end) => Ok(Hit {
                 start: i,
                 end,
                 kind: ScrubKind::Iban,
-            })
-        })
+            }),
+            None => Err(next),
+        }
     }
 }
 
 /// Letters, digits and `_`: the bytes a word-shaped match may not be glued to.
 pub(super) fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    WORD_BYTES[usize::from(b)]
 }
 
-fn word_len(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .position(|&b| !is_word_byte(b))
-        .unwrap_or(bytes.len())
+/// A table, because skipping words is most of the work on ordinary text.
+static WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
+
+fn word_end(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && is_word_byte(bytes[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// Where the host part of `scheme://userinfo@host:port` (or `//host`) ends; 0 when the text

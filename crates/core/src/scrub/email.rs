@@ -1,7 +1,12 @@
 //! E-mail addresses, found from their `@` (or a URL's `%40`) outwards.
 //!
-//! Both scans stop at bytes they do not accept, and neither accepts `@`, so a run of `@` or
-//! dots costs one look per byte however long it is.
+//! Both scans stop at bytes they do not accept, neither accepts `@`, and the look back is
+//! bounded, so runs of `@`, `%40` or dots cost a few looks per byte however long they are.
+
+/// How far back a local part is looked for. A valid one has at most 64 bytes; the bound
+/// matters because `%` is a local-part byte, so from every `%40` in `a%40a%40a%40...` an
+/// unbounded look would run back over all the others.
+const MAX_LOCAL: usize = 128;
 
 /// The address around the `@` at `at` whose domain starts at `domain_start`, as a byte range.
 /// The local part is looked for back to `floor` at most. `None` when there is no address: the
@@ -13,8 +18,9 @@ pub(super) fn find(
     domain_start: usize,
     floor: usize,
 ) -> Option<(usize, usize)> {
+    let lowest = floor.max(at.saturating_sub(MAX_LOCAL));
     let mut start = at;
-    while start > floor && is_local(bytes[start - 1]) {
+    while start > lowest && is_local(bytes[start - 1]) {
         start -= 1;
     }
     // A dot cannot begin a local part; "see...john@x.io" means "john@x.io".
@@ -115,6 +121,8 @@ mod tests {
         assert_eq!(email("to: ...john@x.io."), Some("john@x.io"));
         assert_eq!(email("john@example.com- he said"), Some("john@example.com"));
         assert_eq!(email("john@example.com.5"), Some("john@example.com"));
+        assert_eq!(email("x%40jo@example.com"), Some("x%40jo@example.com"));
+        assert_eq!(email("a%40.@example.com"), Some("a%40.@example.com"));
     }
 
     #[test]

@@ -4,15 +4,18 @@
 //! The scanners are hand-written rather than regular expressions: the widget ships this code
 //! to browsers, where a regex engine would cost more than the rest of the crate, and the
 //! server runs it on every field of every report, where one pass over the bytes with cheap
-//! triggers (`@`, digits, the first letter of a word, `:` and `=`) keeps a kilobyte of
-//! ordinary text to a few microseconds without allocating.
+//! triggers (`@`, digits, the first letter of a word, `:` and `=`) keeps a kilobyte of text
+//! with nothing to find at about 2 µs (prose) to 2.5 µs (JSON console lines) in a release
+//! build, without allocating. Every scan is linear, adversarial input included.
 //!
 //! Placeholders: `[email]`, `[card]`, `[iban]`, `[jwt]`, `[api_key]`, `[redacted]` for the
 //! value of a secret, and `[token]` after a kept `Bearer `/`Basic ` keyword. A placeholder is
-//! never matched again, so scrubbing is idempotent.
+//! never matched again and a scrub repeats its pass until it finds nothing, so scrubbing
+//! scrubbed text changes nothing.
 
 mod detect;
 mod email;
+mod keys;
 mod numbers;
 mod report;
 mod secrets;

@@ -5,7 +5,7 @@
 //! `environment`, breadcrumb methods and statuses, the screenshot (redacted in the widget
 //! before sending) and the idempotency key.
 
-use super::{ScrubKind, ScrubSummary, Scrubber, secrets};
+use super::{ScrubKind, ScrubSummary, Scrubber, keys};
 use crate::payload::ReportPayload;
 
 impl Scrubber {
@@ -39,7 +39,7 @@ impl Scrubber {
             self.url_field(crumb.url.as_mut(), s);
         }
         for (key, value) in &mut report.custom {
-            if self.config.secrets && secrets::is_secret_key(&self.rules, key) {
+            if self.config.secrets && keys::is_secret_key(&self.rules, key) {
                 let placeholder = ScrubKind::SecretAssignment.placeholder();
                 if !value.is_empty() && value != placeholder {
                     placeholder.clone_into(value);

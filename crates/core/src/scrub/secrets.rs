@@ -1,151 +1,22 @@
-//! Secrets named by their key: `password=hunter2`, `"api_key": "..."`, `?token=...`,
+//! Secret values found by their key: `password=hunter2`, `"api_key": "..."`, `?token=...`,
 //! `Authorization: Token ...`, and the password in `scheme://user:password@host`.
 //!
-//! The scan triggers on `:` and `=`, looks back for the key and forward for the value, so it
-//! costs nothing on text without those bytes. A key matches when, without case and without
-//! `_`, `-` and `.`, it is one of the names below, or ends with an unambiguous one at a word
-//! boundary (`db_password`, `X-Auth-Token`, `clientSecret`). Ambiguous names (`key`, `code`,
-//! `session`, ...) only match whole, and in text their value must look generated (six or more
-//! characters with a digit), so "Error code: 500" and "key: Enter" stay; after `?`, `&` or `#`
-//! they are URL parameters and always match.
+//! The scan triggers on `:` and `=`, looks back for the key (see [`super::keys`] for which
+//! names count) and forward for the value, so it costs nothing on text without those bytes.
+//! Ambiguous names (`key`, `code`, `session`, ...) need a value that looks generated in text
+//! (six or more characters with a digit), so "Error code: 500" and "key: Enter" stay; after
+//! `?`, `&` or `#` they are URL parameters and always match.
 
 use super::ScrubKind;
 use super::detect::{Hit, Rules};
+use super::keys::{MAX_KEY, NormalKey, Strength, classify};
 use super::tokens;
 
-/// Keys longer than this (after normalizing) are not secret names; it also bounds the look
-/// back from every `:` and `=`.
-const MAX_KEY: usize = 64;
-
-/// A key lowercased with separators dropped, remembering where its words began.
-#[derive(Clone)]
-pub(super) struct NormalKey {
-    bytes: [u8; MAX_KEY],
-    len: usize,
-    /// Bit `n` is set when a word starts at normalized position `n`.
-    word_starts: u64,
-}
-
-impl NormalKey {
-    /// `None` for keys too long to be a secret name. Bytes other than ASCII letters and
-    /// digits separate words; so does a lowercase-to-uppercase step (`apiKey`).
-    pub fn new(raw: &[u8]) -> Option<Self> {
-        let mut key = NormalKey {
-            bytes: [0; MAX_KEY],
-            len: 0,
-            word_starts: 0,
-        };
-        let mut boundary = true;
-        let mut after_lower = false;
-        for &b in raw {
-            if !b.is_ascii_alphanumeric() {
-                boundary = true;
-                after_lower = false;
-                continue;
-            }
-            if key.len == MAX_KEY {
-                return None;
-            }
-            if boundary || (after_lower && b.is_ascii_uppercase()) {
-                key.word_starts |= 1 << key.len;
-                boundary = false;
-            }
-            after_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
-            key.bytes[key.len] = b.to_ascii_lowercase();
-            key.len += 1;
-        }
-        Some(key)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        &self.bytes[..self.len]
-    }
-
-    fn matches(&self, name: &[u8], as_suffix: bool) -> bool {
-        let key = self.as_bytes();
-        // Comparing the last bytes first keeps most misses away from a full comparison.
-        if key.len() < name.len() || key.last() != name.last() {
-            return false;
-        }
-        let at = key.len() - name.len();
-        (at == 0 || (as_suffix && self.word_starts >> at & 1 == 1)) && key[at..] == *name
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Strength {
-    /// Only ever a secret: matches as a suffix too, any value.
-    Strong,
-    /// Also an ordinary word: matches whole, and in text only with a generated-looking value.
-    Weak,
-}
-
-/// Normalized secret key names. Strong names come first so `session_token` is a token.
-const KEYS: [(&[u8], Strength); 26] = [
-    (b"password", Strength::Strong),
-    (b"passwd", Strength::Strong),
-    (b"pwd", Strength::Strong),
-    (b"secret", Strength::Strong),
-    (b"clientsecret", Strength::Strong),
-    (b"token", Strength::Strong),
-    (b"accesstoken", Strength::Strong),
-    (b"refreshtoken", Strength::Strong),
-    (b"idtoken", Strength::Strong),
-    (b"apikey", Strength::Strong),
-    (b"authorization", Strength::Strong),
-    (b"credential", Strength::Strong),
-    (b"credentials", Strength::Strong),
-    (b"privatekey", Strength::Strong),
-    (b"signature", Strength::Strong),
-    (b"jsessionid", Strength::Strong),
-    (b"phpsessid", Strength::Strong),
-    (b"key", Strength::Weak),
-    (b"auth", Strength::Weak),
-    (b"session", Strength::Weak),
-    (b"sessionid", Strength::Weak),
-    (b"sessid", Strength::Weak),
-    (b"connectsid", Strength::Weak),
-    (b"sid", Strength::Weak),
-    (b"sig", Strength::Weak),
-    (b"code", Strength::Weak),
-];
-
-fn classify(key: &NormalKey, extra: &[NormalKey]) -> Option<Strength> {
-    if let Some((_, strength)) = KEYS
-        .iter()
-        .find(|(name, strength)| key.matches(name, *strength == Strength::Strong))
-    {
-        return Some(*strength);
-    }
-    extra
-        .iter()
-        .any(|name| key.matches(name.as_bytes(), true))
-        .then_some(Strength::Strong)
-}
-
-/// Which last bytes a normalized secret key can have, built-in or extra.
-pub(super) fn key_endings(extra: &[NormalKey]) -> [bool; 256] {
-    let mut endings = [false; 256];
-    let names = KEYS
-        .iter()
-        .map(|(name, _)| *name)
-        .chain(extra.iter().map(NormalKey::as_bytes));
-    for name in names {
-        if let Some(&last) = name.last() {
-            endings[usize::from(last)] = true;
-        }
-    }
-    endings
-}
-
-/// Whether a custom field's key names a secret (its whole value is then redacted).
-pub(super) fn is_secret_key(rules: &Rules, key: &str) -> bool {
-    NormalKey::new(key.as_bytes()).is_some_and(|key| classify(&key, &rules.extra_keys).is_some())
-}
+/// Weak keys need a digit within this many bytes of their value's start (a random base-62
+/// id goes this long without one about once in 80,000). The bound keeps a rejection cheap:
+/// a rejected value is scanned again from every `:` and `=` inside it, so a rejection that
+/// cost the value's length would make `code:code:code:...` quadratic.
+const DIGIT_WINDOW: usize = 64;
 
 /// A secret value after the `:` or `=` at `i`.
 pub(super) fn find(rules: &Rules, bytes: &[u8], i: usize, floor: usize) -> Option<Hit> {
@@ -164,43 +35,41 @@ pub(super) fn find(rules: &Rules, bytes: &[u8], i: usize, floor: usize) -> Optio
         return None;
     }
     let (key_start, key_end) = key_before(bytes, i, floor)?;
-    // Most keys (`status`, `url`, `12` in `12:30`) are ruled out by their last letter alone.
-    let last = bytes[key_start..key_end]
-        .iter()
-        .rev()
-        .find(|b| b.is_ascii_alphanumeric())?;
-    if !rules.key_endings[usize::from(last.to_ascii_lowercase())] {
+    if !rules.key_endings.may_match(&bytes[key_start..key_end]) {
         return None;
     }
     let key = NormalKey::new(&bytes[key_start..key_end])?;
     let strength = classify(&key, &rules.extra_keys)?;
     let in_url = key_start > 0 && matches!(bytes[key_start - 1], b'?' | b'&' | b'#');
-    let value = value_after(bytes, i + 1, in_url)?;
-    let (start, mut end) = (value.start, value.end);
-    let text = &bytes[start..end];
+    let (start, quote) = value_start(bytes, i + 1)?;
+    // Every rejection below looks at a bounded stretch of the value (see DIGIT_WINDOW);
+    // accepted values are replaced and never scanned again.
+    let weak = strength == Strength::Weak && !in_url;
     if is_placeholder(&bytes[start..])
-        || (!value.quoted && is_not_a_secret(text))
         || (rules.tokens() && tokens::scheme_at(bytes, start))
+        || (weak && !digit_soon(bytes, start, quote, in_url))
     {
+        return None;
+    }
+    let mut end = value_end(bytes, start, quote, in_url);
+    let text = &bytes[start..end];
+    if text.is_empty() || (weak && text.len() < 6) || (quote.is_none() && is_not_a_secret(text)) {
         return None;
     }
     // `Authorization: Token abc` and other schemes: the credential follows the scheme word.
     if key.as_bytes().ends_with(b"authorization")
-        && !value.quoted
+        && quote.is_none()
         && text.iter().all(u8::is_ascii_alphabetic)
         && bytes.get(end) == Some(&b' ')
     {
-        let credential = &bytes[end + 1..end + 1 + unquoted_len(bytes, end + 1, in_url)];
         // With the token rules on, `Bearer` and `Basic` are theirs, found or not.
         let theirs = rules.tokens()
             && (text.eq_ignore_ascii_case(b"bearer") || text.eq_ignore_ascii_case(b"basic"));
+        let credential = &bytes[end + 1..end + 1 + unquoted_len(bytes, end + 1, in_url)];
         if theirs || is_placeholder(credential) || is_not_a_secret(credential) {
             return None;
         }
         end += 1 + credential.len();
-    }
-    if strength == Strength::Weak && !in_url && !looks_generated(text) {
-        return None;
     }
     let kind = if in_url {
         ScrubKind::UrlSecret
@@ -246,36 +115,42 @@ fn key_before(bytes: &[u8], i: usize, floor: usize) -> Option<(usize, usize)> {
     (start < end && !cut).then_some((start, end))
 }
 
-struct Value {
-    start: usize,
-    end: usize,
-    quoted: bool,
+/// How a value is quoted: by `"`, `'` or a backtick, by an escaped `\"` (JSON inside a JSON
+/// string), or not at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    Plain(u8),
+    Escaped(u8),
 }
 
-fn value_after(bytes: &[u8], from: usize, in_url: bool) -> Option<Value> {
-    let blanks = bytes[from..].iter().take_while(|&&b| is_blank(b)).count();
+/// Where the value after a separator starts (past up to four blanks and its opening quote).
+fn value_start(bytes: &[u8], from: usize) -> Option<(usize, Option<Quote>)> {
+    let blanks = bytes[from..]
+        .iter()
+        .take(5)
+        .take_while(|&&b| is_blank(b))
+        .count();
     if blanks > 4 {
         return None;
     }
     let at = from + blanks;
-    let value = match *bytes.get(at)? {
-        q @ (b'"' | b'\'' | b'`') => Value {
-            start: at + 1,
-            end: quoted_end(bytes, at + 1, q, false),
-            quoted: true,
-        },
+    Some(match *bytes.get(at)? {
+        q @ (b'"' | b'\'' | b'`') => (at + 1, Some(Quote::Plain(q))),
         b'\\' if matches!(bytes.get(at + 1), Some(b'"' | b'\'')) => {
-            let q = bytes[at + 1];
-            Value {
-                start: at + 2,
-                end: quoted_end(bytes, at + 2, q, true),
-                quoted: true,
-            }
+            (at + 2, Some(Quote::Escaped(bytes[at + 1])))
         }
-        _ => {
-            let mut end = at + unquoted_len(bytes, at, in_url);
+        _ => (at, None),
+    })
+}
+
+fn value_end(bytes: &[u8], start: usize, quote: Option<Quote>, in_url: bool) -> usize {
+    match quote {
+        Some(Quote::Plain(q)) => quoted_end(bytes, start, q, false),
+        Some(Quote::Escaped(q)) => quoted_end(bytes, start, q, true),
+        None => {
+            let mut end = start + unquoted_len(bytes, start, in_url);
             // Numbers written in groups ("pin: 1234 5678") are one value.
-            while end > at
+            while end > start
                 && bytes[end - 1].is_ascii_digit()
                 && bytes.get(end) == Some(&b' ')
                 && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
@@ -283,17 +158,25 @@ fn value_after(bytes: &[u8], from: usize, in_url: bool) -> Option<Value> {
                 end += 1 + unquoted_len(bytes, end + 1, in_url);
             }
             // A full stop ends the sentence, not the value.
-            while end > at && bytes[end - 1] == b'.' {
+            while end > start && bytes[end - 1] == b'.' {
                 end -= 1;
             }
-            Value {
-                start: at,
-                end,
-                quoted: false,
-            }
+            end
         }
+    }
+}
+
+/// Whether a digit comes within [`DIGIT_WINDOW`] bytes of the value's start, before it ends.
+fn digit_soon(bytes: &[u8], start: usize, quote: Option<Quote>, in_url: bool) -> bool {
+    let ends = |b: u8| match quote {
+        Some(Quote::Plain(q) | Quote::Escaped(q)) => b == q || b == b'\n' || b == b'\r',
+        None => is_unquoted_stop(b, in_url),
     };
-    (value.end > value.start).then_some(value)
+    bytes[start..]
+        .iter()
+        .take(DIGIT_WINDOW)
+        .take_while(|&&b| !ends(b))
+        .any(u8::is_ascii_digit)
 }
 
 /// The end of a quoted value: its closing quote (`\"` for an escaped one), or the end of the
@@ -312,18 +195,21 @@ fn quoted_end(bytes: &[u8], start: usize, quote: u8, escaped: bool) -> usize {
     j.min(bytes.len())
 }
 
+fn is_unquoted_stop(b: u8, in_url: bool) -> bool {
+    b.is_ascii_whitespace()
+        || matches!(b, b'&' | b'"' | b'\'' | b'`' | b'<' | b'>')
+        || if in_url {
+            b == b'#'
+        } else {
+            matches!(b, b',' | b';' | b')' | b']' | b'}')
+        }
+}
+
 fn unquoted_len(bytes: &[u8], from: usize, in_url: bool) -> usize {
-    let stop = |b: u8| {
-        b.is_ascii_whitespace()
-            || matches!(b, b'&' | b'"' | b'\'' | b'`' | b'<' | b'>')
-            || if in_url {
-                b == b'#'
-            } else {
-                matches!(b, b',' | b';' | b')' | b']' | b'}')
-            }
-    };
     bytes.get(from..).map_or(0, |rest| {
-        rest.iter().position(|&b| stop(b)).unwrap_or(rest.len())
+        rest.iter()
+            .position(|&b| is_unquoted_stop(b, in_url))
+            .unwrap_or(rest.len())
     })
 }
 
@@ -347,10 +233,6 @@ fn is_placeholder(text: &[u8]) -> bool {
     ScrubKind::ALL
         .iter()
         .any(|kind| text.starts_with(kind.placeholder().as_bytes()))
-}
-
-fn looks_generated(value: &[u8]) -> bool {
-    value.len() >= 6 && value.iter().any(u8::is_ascii_digit)
 }
 
 /// The password in `scheme://user:password@host`, the `:` at `colon` ending the scheme.
@@ -377,70 +259,6 @@ fn userinfo_password(bytes: &[u8], colon: usize) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn strength(key: &str) -> Option<Strength> {
-        classify(&NormalKey::new(key.as_bytes()).unwrap(), &[])
-    }
-
-    #[test]
-    fn keys_match_whole_or_as_a_final_word() {
-        for key in [
-            "password",
-            "PASSWORD",
-            "api_key",
-            "apiKey",
-            "API-KEY",
-            "access_token",
-            "db_password",
-            "clientSecret",
-            "X-Auth-Token",
-            "spring.datasource.password",
-            "X-Amz-Signature",
-            "private_key",
-            "Authorization",
-            "--password",
-        ] {
-            assert_eq!(strength(key), Some(Strength::Strong), "{key}");
-        }
-        for key in [
-            "key",
-            "code",
-            "session",
-            "sid",
-            "SessionId",
-            "connect.sid",
-            "auth",
-        ] {
-            assert_eq!(strength(key), Some(Strength::Weak), "{key}");
-        }
-        for key in [
-            "monkey",
-            "keyboard",
-            "tokenizer",
-            "max_tokens",
-            "mypassword",
-            "error_code",
-            "primary_key",
-            "public_key",
-            "passwordless",
-            "description",
-            "",
-        ] {
-            assert_eq!(strength(key), None, "{key}");
-        }
-    }
-
-    #[test]
-    fn extra_keys_are_strong() {
-        let extra = [
-            NormalKey::new(b"tenant-secret").unwrap(),
-            NormalKey::new(b"pin").unwrap(),
-        ];
-        let classify = |key: &str| classify(&NormalKey::new(key.as_bytes()).unwrap(), &extra);
-        assert_eq!(classify("tenantSecret"), Some(Strength::Strong));
-        assert_eq!(classify("card_pin"), Some(Strength::Strong));
-        assert_eq!(classify("spinner"), None);
-    }
 
     #[test]
     fn userinfo_passwords_are_found() {

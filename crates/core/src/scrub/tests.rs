@@ -477,3 +477,42 @@ fn nothing_found_means_no_allocation_and_no_change() {
     assert_untouched("");
     assert_untouched("ünïcödé ✓ 😀 text: with = separators @ and 12:30");
 }
+
+/// Inputs built to make a careless scanner quadratic: every `@`, `%40`, `:`, `=`, `eyJ` or
+/// prefix in them starts a look that must not run over the others. Unoptimized, a linear scan
+/// of all of them takes under a second, a quadratic one several seconds for each input.
+#[test]
+fn adversarial_input_takes_linear_time() {
+    let n = 100_000;
+    let inputs = [
+        "@".repeat(n),
+        "a%40".repeat(n / 4),
+        "a".repeat(n / 2) + &"%40".repeat(n / 6),
+        "a.".repeat(n / 2) + "@",
+        "code:".repeat(n / 5),
+        "code:\"".to_owned() + &"code:a".repeat(n / 6) + "\"",
+        "key=".repeat(n / 4),
+        "password=\"[redacted]".to_owned() + &"pwd=[redacted]".repeat(n / 14),
+        "eyJaaaaaaaaaaa-".repeat(n / 15),
+        "eyJaaaaaaaaaaa.".repeat(n / 15),
+        "AIza-".repeat(n / 5),
+        "4 ".repeat(n / 2),
+        "4111-".repeat(n / 5),
+        ":".repeat(n) + &"=".repeat(n),
+        "x://".repeat(n / 4),
+        "x://a".to_owned() + &"@".repeat(n),
+        "basic a+".repeat(n / 8),
+        "authorization: x ".repeat(n / 17),
+        "DE89 ".repeat(n / 5),
+        "token:'".repeat(n / 7),
+        "password:".to_owned() + &" ".repeat(n),
+    ];
+    let scrubber = scrubber();
+    let started = std::time::Instant::now();
+    for input in &inputs {
+        scrubber.scrub_text(input, &mut ScrubSummary::default());
+        scrubber.scrub_url(input, &mut ScrubSummary::default());
+    }
+    let elapsed = started.elapsed();
+    assert!(elapsed.as_secs() < 5, "{elapsed:?}");
+}

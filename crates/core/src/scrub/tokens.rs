@@ -4,19 +4,22 @@
 use super::ScrubKind;
 use super::detect::Hit;
 
-/// A token-shaped match starting at `i`, which begins a word.
-pub(super) fn find(bytes: &[u8], i: usize) -> Option<Hit> {
-    let (end, kind) = match bytes[i] {
-        b'e' => (jwt(bytes, i)?, ScrubKind::Jwt),
-        b'b' | b'B' => return auth_scheme(bytes, i),
-        b's' | b'p' | b'r' | b'g' | b'x' | b'A' | b'l' => (api_key(bytes, i)?, ScrubKind::ApiKey),
-        _ => return None,
-    };
-    Some(Hit {
+/// A token-shaped match starting at `i`, which begins a word; otherwise where the next
+/// token may start (at least `i + 1`).
+pub(super) fn find(bytes: &[u8], i: usize) -> Result<Hit, usize> {
+    let hit = |end, kind| Hit {
         start: i,
         end,
         kind,
-    })
+    };
+    match bytes[i] {
+        b'e' => jwt(bytes, i).map(|end| hit(end, ScrubKind::Jwt)),
+        b'b' | b'B' => auth_scheme(bytes, i).ok_or(i + 1),
+        b's' | b'p' | b'r' | b'g' | b'x' | b'A' | b'l' => api_key(bytes, i)
+            .map(|end| hit(end, ScrubKind::ApiKey))
+            .ok_or(i + 1),
+        _ => Err(i + 1),
+    }
 }
 
 fn is_base64url(b: u8) -> bool {
@@ -30,21 +33,23 @@ fn run(bytes: &[u8], from: usize, accept: impl Fn(u8) -> bool) -> usize {
 }
 
 /// `header.payload.signature`, base64url, the header starting `eyJ` (`{"`). The signature may
-/// be empty (`alg: none`), the claims are personal data all the same.
-fn jwt(bytes: &[u8], i: usize) -> Option<usize> {
+/// be empty (`alg: none`), the claims are personal data all the same. When the header is not
+/// followed by a payload, no JWT starts anywhere in its run either: the scan may skip it,
+/// which keeps `eyJa-eyJa-eyJa-...` linear.
+fn jwt(bytes: &[u8], i: usize) -> Result<usize, usize> {
     if !bytes[i..].starts_with(b"eyJ") {
-        return None;
+        return Err(i + 1);
     }
     let header_end = i + run(bytes, i, is_base64url);
     if header_end - i < 10 || bytes.get(header_end) != Some(&b'.') {
-        return None;
+        return Err(header_end);
     }
     let payload_len = run(bytes, header_end + 1, is_base64url);
     let payload_end = header_end + 1 + payload_len;
     if payload_len < 2 || bytes.get(payload_end) != Some(&b'.') {
-        return None;
+        return Err(header_end);
     }
-    Some(payload_end + 1 + run(bytes, payload_end + 1, is_base64url))
+    Ok(payload_end + 1 + run(bytes, payload_end + 1, is_base64url))
 }
 
 /// `Bearer <token>` or `Basic <base64 of user:password>`, any case; the keyword stays and
@@ -216,12 +221,18 @@ fn api_key(bytes: &[u8], i: usize) -> Option<usize> {
             return None;
         }
         let body_start = i + k.prefix.len();
+        // Looking one byte past the longest body is enough to reject a longer one, and keeps
+        // `AIza-AIza-AIza-...` from scanning to the end from every prefix.
+        let limit = bytes
+            .len()
+            .min(body_start.saturating_add(k.max).saturating_add(1));
+        let window = &bytes[..limit];
         let body = if k.upper {
-            run(bytes, body_start, |b| {
+            run(window, body_start, |b| {
                 b.is_ascii_uppercase() || b.is_ascii_digit()
             })
         } else {
-            run(bytes, body_start, is_base64url)
+            run(window, body_start, is_base64url)
         };
         let end = body_start + body;
         let glued = bytes.get(end).is_some_and(|&b| is_base64url(b));
@@ -256,7 +267,9 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Option<(&str, ScrubKind)> {
-        find(text.as_bytes(), 0).map(|h| (&text[h.start..h.end], h.kind))
+        find(text.as_bytes(), 0)
+            .ok()
+            .map(|h| (&text[h.start..h.end], h.kind))
     }
 
     #[test]
