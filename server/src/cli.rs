@@ -31,6 +31,38 @@ pub enum Command {
     Token(TokenCommand),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Inspect and retry the forwarding outbox.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OutboxCommand {
+    /// List outbox rows, newest first.
+    List {
+        /// Only rows in this state: pending, done or dead.
+        #[arg(long)]
+        state: Option<String>,
+        /// The most rows to show.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Put dead-lettered rows back in the queue.
+    Retry {
+        /// The row to retry.
+        #[arg(
+            long,
+            conflicts_with = "all_dead",
+            required_unless_present = "all_dead"
+        )]
+        id: Option<i64>,
+        /// Retry every dead row.
+        #[arg(long)]
+        all_dead: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -63,6 +95,15 @@ pub struct ProjectCreate {
     /// Store reports as sent, without PII scrubbing.
     #[arg(long)]
     pub no_scrub: bool,
+    /// Give every report its own defect instead of folding duplicates together.
+    #[arg(long)]
+    pub no_dedup: bool,
+    /// The score a report needs to join an existing defect (default 0.5; higher folds less).
+    #[arg(long, value_name = "SCORE")]
+    pub dedup_threshold: Option<f32>,
+    /// Never fold reports from different environments (production, staging) together.
+    #[arg(long)]
+    pub separate_environments: bool,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

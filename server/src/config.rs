@@ -1,6 +1,7 @@
 //! One typed configuration, from defaults, an optional TOML file and `SNAG_*` variables
 //! (later wins). Nested keys use `__` in variables: `SNAG_LIMITS__MAX_BODY_BYTES=1048576`.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -8,8 +9,11 @@ use anyhow::{Context, bail};
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
-use snag_core::Limits;
+use snag_connectors::ConnectorConfig;
+use snag_core::{ForwardRule, Limits, SeverityRule, default_severity_rules};
 use snag_storage::Durability;
+
+use crate::forward::OutboxSettings;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default)]
@@ -25,6 +29,24 @@ pub struct Config {
     pub limits: Limits,
     pub rate_limit: RateLimitConfig,
     pub demo: DemoConfig,
+    /// Suggested severity for new defects, first match wins; a project's own rules replace
+    /// these.
+    pub severity_rules: Vec<SeverityRule>,
+    /// The address people and trackers reach this server at, for links in tickets
+    /// (`https://snag.example`); `http://<bind>` when unset.
+    pub public_url: Option<String>,
+    /// Key for signed links (hex); generated into `<data_dir>/secret.key` when unset.
+    #[serde(skip_serializing)]
+    pub secret_key: Option<String>,
+    /// Connectors by name: `[connectors.jira] kind = "jira" ...`. Secrets may be given as
+    /// `*_env`, naming an environment variable.
+    #[serde(skip_serializing)]
+    pub connectors: BTreeMap<String, ConnectorConfig>,
+    /// Which connectors receive which defects: `[[forwarding]]` rules, first match wins.
+    pub forwarding: Vec<ForwardRule>,
+    pub outbox: OutboxSettings,
+    /// How long signed screenshot links in tickets work.
+    pub link_validity_days: u32,
 }
 
 impl Default for Config {
@@ -38,6 +60,13 @@ impl Default for Config {
             limits: Limits::default(),
             rate_limit: RateLimitConfig::default(),
             demo: DemoConfig::default(),
+            severity_rules: default_severity_rules(),
+            public_url: None,
+            secret_key: None,
+            connectors: BTreeMap::new(),
+            forwarding: Vec::new(),
+            outbox: OutboxSettings::default(),
+            link_validity_days: 365,
         }
     }
 }
@@ -50,7 +79,7 @@ pub enum LogFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct LogConfig {
     pub format: LogFormat,
@@ -67,7 +96,7 @@ impl Default for LogConfig {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct StorageConfig {
     pub durability: DurabilitySetting,
@@ -102,7 +131,7 @@ impl From<DurabilitySetting> for Durability {
 
 /// Token buckets on report submission. `SNAG_RATE_LIMIT=off` turns them off for benchmarks
 /// and trusted networks.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct RateLimitConfig {
     pub enabled: bool,
@@ -129,7 +158,7 @@ impl Default for RateLimitConfig {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DemoConfig {
     /// On first start with no project, create a `demo` project and print its key.
@@ -174,5 +203,61 @@ impl Config {
             };
         }
         Ok(config)
+    }
+}
+
+impl Config {
+    /// The public address, for links: `public_url`, or `http://<bind>`.
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+    }
+
+    /// The signing key: configured, or read from (and on first start written to)
+    /// `<data_dir>/secret.key`, readable by the owner only.
+    pub fn signing_key(&self) -> anyhow::Result<Vec<u8>> {
+        if let Some(key) = &self.secret_key {
+            return Ok(key.as_bytes().to_vec());
+        }
+        let path = self.data_dir.join("secret.key");
+        if let Ok(existing) = std::fs::read(&path) {
+            return Ok(existing);
+        }
+        let key: Vec<u8> = (0..32).map(|_| rand::random::<u8>()).collect();
+        write_private(&path, &key).with_context(|| format!("writing {}", path.display()))?;
+        Ok(key)
+    }
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    #[cfg(unix)]
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    options.open(path)?.write_all(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The example file documents every setting with its default; it must stay true.
+    #[test]
+    fn the_example_file_is_the_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/snag.toml");
+        let text = std::fs::read_to_string(&path).expect("examples/snag.toml");
+        let from_file: Config = Figment::from(Serialized::defaults(Config {
+            severity_rules: Vec::new(),
+            ..Config::default()
+        }))
+        .merge(Toml::string(&text))
+        .extract()
+        .expect("the example parses");
+        // Connectors hold secrets and are not comparable; the example configures none.
+        assert_eq!(format!("{from_file:?}"), format!("{:?}", Config::default()));
     }
 }

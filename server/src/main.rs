@@ -3,6 +3,8 @@
 mod cli;
 mod commands;
 mod config;
+mod folding;
+mod forward;
 mod http;
 mod ingest;
 mod keys;
@@ -14,7 +16,7 @@ mod telemetry;
 
 use clap::Parser;
 
-use cli::{Cli, Command, ProjectCommand, TokenCommand};
+use cli::{Cli, Command, OutboxCommand, ProjectCommand, TokenCommand};
 use config::Config;
 
 fn main() -> anyhow::Result<()> {
@@ -26,5 +28,11 @@ fn main() -> anyhow::Result<()> {
         Command::Project(ProjectCommand::List { json }) => commands::project::list(&config, json),
         Command::Token(TokenCommand::Create { name }) => commands::token::create(&config, &name),
         Command::Migrate => commands::migrate(&config),
+        Command::Outbox(OutboxCommand::List { state, limit, json }) => {
+            commands::outbox::list(&config, state.as_deref(), limit, json)
+        }
+        Command::Outbox(OutboxCommand::Retry { id, all_dead: _ }) => {
+            commands::outbox::retry(&config, id)
+        }
     }
 }

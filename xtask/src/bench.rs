@@ -19,7 +19,14 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         run_step(
             "installing the load generator (oha)",
             cargo()
-                .args(["install", "oha", "--version", OHA_VERSION, "--root"])
+                .args([
+                    "install",
+                    "oha",
+                    "--locked",
+                    "--version",
+                    OHA_VERSION,
+                    "--root",
+                ])
                 .arg(&tools),
         )?;
     }

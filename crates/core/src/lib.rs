@@ -3,22 +3,31 @@
 //! This crate does no I/O and builds for `wasm32-unknown-unknown`: the widget validates and
 //! scrubs a report with the same code the server runs before storing it.
 
+pub mod defect;
 pub mod enriched;
+pub mod fold;
+pub mod forward;
 pub mod ids;
 pub mod lifecycle;
 pub mod limits;
+#[cfg(feature = "url")]
 pub mod origin;
 pub mod payload;
 pub mod rejection;
 pub mod route;
 pub mod scrub;
+pub mod severity;
 pub mod time;
 pub mod validate;
 
+pub use defect::{Change, ChangeError, DefectPatch, DefectState};
 pub use enriched::{Enriched, ScreenshotFacts, ThumbnailFacts, defect_title};
+pub use fold::{FoldDecision, FoldJob, FoldMatch, FoldSettings, Signal, SignalKind};
+pub use forward::{ForwardFacts, ForwardRule, connectors_for};
 pub use ids::{DefectId, IdempotencyKey, ProjectKey, ReportId};
 pub use lifecycle::{Priority, Severity, Status, TransitionError};
 pub use limits::Limits;
+#[cfg(feature = "url")]
 pub use origin::{OriginRefusal, check_origin, normalize_origin, origin_allowed};
 pub use payload::{
     Breadcrumb, BreadcrumbKind, Category, Client, ConsoleEntry, ConsoleLevel, Page, ReportPayload,
@@ -27,5 +36,6 @@ pub use payload::{
 pub use rejection::{RejectCode, Rejection};
 pub use route::{RouteRule, RouteRules, normalize_route};
 pub use scrub::{ScrubConfig, ScrubKind, ScrubSummary, Scrubber};
+pub use severity::{SeverityFacts, SeverityRule, default_severity_rules, suggest_severity};
 pub use time::Timestamp;
-pub use validate::parse_report;
+pub use validate::{parse_json_object, parse_report, validate_report};

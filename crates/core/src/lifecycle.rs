@@ -56,19 +56,21 @@ impl Status {
         Status::ALL.into_iter().find(|s| s.as_str() == text)
     }
 
-    /// The statuses this one may move to.
+    /// The statuses this one may move to by a transition. `duplicate` is not among them for
+    /// any status: only a merge makes a defect a duplicate.
     pub fn allowed_transitions(self) -> &'static [Status] {
         use Status::*;
         match self {
-            New => &[Triaged, Assigned, Duplicate, WontFix],
-            Triaged => &[Assigned, InProgress, Duplicate, WontFix],
-            Assigned => &[InProgress, Triaged, Resolved, Duplicate, WontFix],
-            InProgress => &[Resolved, Assigned, Duplicate, WontFix],
+            New => &[Triaged, Assigned, WontFix],
+            Triaged => &[Assigned, InProgress, WontFix],
+            Assigned => &[InProgress, Triaged, Resolved, WontFix],
+            InProgress => &[Resolved, Assigned, WontFix],
             Resolved => &[Verified, Closed, Reopened],
             Verified => &[Closed, Reopened],
             Closed => &[Reopened],
-            Reopened => &[Triaged, Assigned, InProgress, Resolved, Duplicate, WontFix],
-            Duplicate => &[Reopened],
+            Reopened => &[Triaged, Assigned, InProgress, Resolved, WontFix],
+            // Merging makes a duplicate and unmerging undoes it: no transition does either.
+            Duplicate => &[],
             WontFix => &[Reopened],
         }
     }

@@ -22,13 +22,19 @@ pub fn parse_report(body: &[u8], limits: &Limits) -> Result<ReportPayload, Rejec
         ));
     }
     let report = deserialize(body)?;
-    validate(&report, limits)?;
+    validate_report(&report, limits)?;
     Ok(report)
 }
 
 fn deserialize(body: &[u8]) -> Result<ReportPayload, Rejection> {
-    // serde's derived structs also accept a JSON array (fields by position); a report is an
-    // object, so anything else is refused as a wrong type, if it is JSON at all.
+    parse_json_object(body)
+}
+
+/// Parses a JSON object body into `T`; a refusal names the field, as for reports. Used for
+/// every JSON body the API takes.
+pub fn parse_json_object<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
+    // serde's derived structs also accept a JSON array (fields by position); our bodies are
+    // objects, so anything else is refused as a wrong type, if it is JSON at all.
     let first = body.iter().find(|b| !b.is_ascii_whitespace());
     if first != Some(&b'{') {
         return Err(
@@ -44,15 +50,14 @@ fn deserialize(body: &[u8]) -> Result<ReportPayload, Rejection> {
         );
     }
     let mut de = serde_json::Deserializer::from_slice(body);
-    let report: ReportPayload =
-        serde_path_to_error::deserialize(&mut de).map_err(|err| json_rejection(&err))?;
+    let value: T = serde_path_to_error::deserialize(&mut de).map_err(|err| json_rejection(&err))?;
     de.end().map_err(|err| {
         Rejection::whole(
             RejectCode::MalformedJson,
             format!("the body is not valid JSON: {err}"),
         )
     })?;
-    Ok(report)
+    Ok(value)
 }
 
 fn json_rejection(err: &serde_path_to_error::Error<serde_json::Error>) -> Rejection {
@@ -79,6 +84,14 @@ fn data_rejection(inner: &serde_json::Error, field: Option<String>) -> Rejection
             None => name.to_owned(),
         };
         return Rejection::new(RejectCode::MissingField, field, message.to_owned());
+    }
+    if let Some(name) = backticked_after(message, "unknown field ") {
+        let field = match field {
+            Some(parent) if !parent.ends_with(name) => format!("{parent}.{name}"),
+            Some(parent) => parent,
+            None => name.to_owned(),
+        };
+        return Rejection::new(RejectCode::InvalidValue, field, message.to_owned());
     }
     let code = if message.starts_with("unknown variant") || message.starts_with("invalid value") {
         RejectCode::InvalidValue
@@ -110,7 +123,9 @@ fn backticked_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
     rest.split('`').next()
 }
 
-fn validate(report: &ReportPayload, limits: &Limits) -> Result<(), Rejection> {
+/// Checks an already-built report against `limits`: what [`parse_report`] checks after parsing.
+/// Public so the widget refuses, before sending, exactly what the server would refuse.
+pub fn validate_report(report: &ReportPayload, limits: &Limits) -> Result<(), Rejection> {
     let description = report.description.as_deref().ok_or_else(|| {
         Rejection::new(
             RejectCode::MissingField,
@@ -160,7 +175,7 @@ fn validate_page(page: &Page, limits: &Limits) -> Result<(), Rejection> {
     }
     if let Some(referrer) = page.referrer.as_deref().filter(|r| !r.is_empty()) {
         check_len("page.referrer", referrer, limits.max_url_chars)?;
-        if url::Url::parse(referrer).is_err() {
+        if !is_absolute_url(referrer) {
             return Err(Rejection::new(
                 RejectCode::InvalidUrl,
                 "page.referrer",
@@ -171,11 +186,55 @@ fn validate_page(page: &Page, limits: &Limits) -> Result<(), Rejection> {
     Ok(())
 }
 
+#[cfg(feature = "url")]
 fn is_web_url(text: &str) -> bool {
     match url::Url::parse(text) {
         Ok(url) => matches!(url.scheme(), "http" | "https") && url.has_host(),
         Err(_) => false,
     }
+}
+
+#[cfg(feature = "url")]
+fn is_absolute_url(text: &str) -> bool {
+    url::Url::parse(text).is_ok()
+}
+
+/// Without the `url` feature (the widget, checking what the browser itself produced): an
+/// `http(s)://` prefix and a non-empty host, nothing the server would parse differently for
+/// such URLs. The server re-checks with the `url` crate.
+#[cfg(not(feature = "url"))]
+fn is_web_url(text: &str) -> bool {
+    let text = text.trim_matches(|c: char| c <= ' ');
+    let rest = ["http://", "https://"].iter().find_map(|scheme| {
+        let head = text.get(..scheme.len())?;
+        head.eq_ignore_ascii_case(scheme)
+            .then(|| &text[scheme.len()..])
+    });
+    let Some(rest) = rest else { return false };
+    let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let host = if host_port.starts_with('[') {
+        host_port
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('[')
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    !host.is_empty() && !host.chars().any(|c| c == ' ' || c.is_control())
+}
+
+/// Without the `url` feature: a scheme (`letter *(letter / digit / + - .)`) and a colon.
+#[cfg(not(feature = "url"))]
+fn is_absolute_url(text: &str) -> bool {
+    let text = text.trim_matches(|c: char| c <= ' ');
+    let Some((scheme, _)) = text.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 fn validate_client(report: &ReportPayload, limits: &Limits) -> Result<(), Rejection> {

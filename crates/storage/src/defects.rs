@@ -11,7 +11,7 @@ use crate::{StoreError, parse_id};
 
 const DEFECT_COLUMNS: &str = "d.id, p.name, d.title, d.status, d.severity, d.priority, d.assignee,
     d.component, d.route, d.category, d.environment, d.source, d.report_count, d.first_seen,
-    d.last_seen, d.resolved_at";
+    d.last_seen, d.resolved_at, d.merged_into, d.suggested_severity";
 
 /// The most reports one defect page lists; the count on the defect is always exact.
 const MAX_REPORTS_LISTED: i64 = 500;
@@ -55,6 +55,15 @@ fn defect_from_row(row: &Row<'_>) -> Result<Defect, StoreError> {
         first_seen: Timestamp(row.get(13)?),
         last_seen: Timestamp(row.get(14)?),
         resolved_at: row.get::<_, Option<i64>>(15)?.map(Timestamp),
+        merged_into: row
+            .get::<_, Option<String>>(16)?
+            .map(|m| parse_id("defects.merged_into", m))
+            .transpose()?,
+        suggested_severity: parse_enum(
+            "defects.suggested_severity",
+            row.get(17)?,
+            Severity::parse,
+        )?,
     })
 }
 
@@ -152,13 +161,14 @@ pub(crate) fn get(conn: &Connection, id: &DefectId) -> Result<Option<DefectDetai
     Ok(Some(DefectDetail {
         reports: reports_of(conn, id)?,
         history: history_of(conn, id)?,
+        tickets: crate::outbox::tickets_of(conn, id)?,
         defect,
     }))
 }
 
 fn reports_of(conn: &Connection, id: &DefectId) -> Result<Vec<ReportSummary>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, received_at, payload, screenshot_sha256 IS NOT NULL FROM reports
+        "SELECT id, received_at, payload, screenshot_sha256 IS NOT NULL, fold FROM reports
          WHERE defect_id = ?1 ORDER BY received_at, id LIMIT ?2",
     )?;
     let mut rows = stmt.query(params![id.as_str(), MAX_REPORTS_LISTED])?;
@@ -172,6 +182,10 @@ fn reports_of(conn: &Connection, id: &DefectId) -> Result<Vec<ReportSummary>, St
             reporter_email: payload.reporter.and_then(|r| r.email),
             page_url: payload.page.and_then(|p| p.url),
             has_screenshot: row.get(3)?,
+            fold: row
+                .get::<_, Option<String>>(4)?
+                .map(|f| serde_json::from_str(&f))
+                .transpose()?,
         });
     }
     Ok(reports)
@@ -179,7 +193,7 @@ fn reports_of(conn: &Connection, id: &DefectId) -> Result<Vec<ReportSummary>, St
 
 fn history_of(conn: &Connection, id: &DefectId) -> Result<Vec<DefectEvent>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at, actor, kind, from_value, to_value, note FROM defect_events WHERE defect_id = ?1 ORDER BY id",
+        "SELECT at, actor, kind, from_value, to_value, note, detail FROM defect_events WHERE defect_id = ?1 ORDER BY id",
     )?;
     let events = stmt
         .query_map([id.as_str()], |row| {
@@ -190,6 +204,9 @@ fn history_of(conn: &Connection, id: &DefectId) -> Result<Vec<DefectEvent>, Stor
                 from: row.get(3)?,
                 to: row.get(4)?,
                 note: row.get(5)?,
+                change: row
+                    .get::<_, Option<String>>(6)?
+                    .and_then(|d| serde_json::from_str(&d).ok()),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -15,6 +15,12 @@ pub enum StoreError {
     },
     #[error("a project named {0:?} already exists")]
     ProjectExists(String),
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    #[error(transparent)]
+    Change(#[from] snag_core::ChangeError),
+    #[error("{0}")]
+    Conflict(String),
     #[error("the batch could not be committed: {0}")]
     Commit(String),
     #[error("the writer has stopped")]

@@ -5,9 +5,12 @@
 //! through a small pool of read-only connections.
 
 mod connection;
+mod defect_ops;
 mod defects;
 mod error;
+mod lifecycle;
 pub mod model;
+mod outbox;
 mod projects;
 mod reports;
 pub mod schema;
@@ -20,12 +23,14 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use connection::Durability;
+pub use defect_ops::{DefectOp, OpOutcome, Touched};
 pub use error::StoreError;
+pub use lifecycle::SYSTEM_ACTOR;
 pub use model::*;
 pub use writer::BatchObserver;
 
 use connection::ReadPool;
-use snag_core::{DefectId, IdempotencyKey, ProjectKey, ReportId};
+use snag_core::{DefectId, FoldJob, IdempotencyKey, ProjectKey, ReportId};
 use writer::Writer;
 
 pub type StoreFuture<T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send>>;
@@ -33,9 +38,42 @@ pub type StoreFuture<T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + S
 /// Everything the server asks of storage. Reads block (call them off the async executor);
 /// writes return a future that resolves once the write is committed.
 pub trait Store: Send + Sync + 'static {
-    /// Stores a report in one transaction, or answers with the first report stored under the
-    /// same idempotency key.
-    fn insert_report(&self, report: NewReport) -> StoreFuture<Accepted>;
+    /// Stores a report in one transaction, folded by `fold` into an existing defect or opening
+    /// its own, or answers with the first report stored under the same idempotency key.
+    fn insert_report(&self, report: NewReport, fold: Box<dyn FoldJob>) -> StoreFuture<Accepted>;
+    /// A staff action on a defect, by `actor`.
+    /// A staff action on a defect, by `actor`; `events` are the webhook connectors told about
+    /// each defect it changes, in the same transaction.
+    fn update_defect(
+        &self,
+        id: DefectId,
+        op: DefectOp,
+        actor: String,
+        events: Vec<OutboxRequest>,
+    ) -> StoreFuture<OpOutcome>;
+    /// Claims up to `limit` due outbox rows of `connector` for `lease` milliseconds.
+    fn claim_outbox(
+        &self,
+        connector: String,
+        lease: Millis,
+        limit: usize,
+    ) -> StoreFuture<Vec<OutboxRow>>;
+    fn complete_outbox(&self, id: i64, outcome: DeliveryOutcome) -> StoreFuture<()>;
+    /// Puts a dead row (or all, with `None`) back in the queue; returns how many.
+    fn retry_outbox(&self, id: Option<i64>) -> StoreFuture<u64>;
+    fn list_outbox(
+        &self,
+        state: Option<OutboxState>,
+        limit: usize,
+    ) -> Result<Vec<OutboxRow>, StoreError>;
+    fn ticket(&self, defect: &DefectId, connector: &str) -> Result<Option<Ticket>, StoreError>;
+    /// Fold features of the reports that speak for foldable defects (see
+    /// `reports::fold_features`), oldest first, and the states of defects not plainly open.
+    fn fold_features(
+        &self,
+        latest: usize,
+        done_since: Millis,
+    ) -> Result<(Vec<StoredFeatures>, Vec<FoldableDefect>), StoreError>;
     fn find_idempotent(
         &self,
         project: ProjectId,
@@ -144,11 +182,80 @@ fn admin_write<T>(
 }
 
 impl Store for SqliteStore {
-    fn insert_report(&self, report: NewReport) -> StoreFuture<Accepted> {
+    fn insert_report(
+        &self,
+        report: NewReport,
+        mut fold: Box<dyn FoldJob>,
+    ) -> StoreFuture<Accepted> {
         let write = self
             .writer
-            .write(move |conn| reports::insert(conn, &report));
+            .write(move |conn| reports::insert(conn, &report, fold.as_mut()));
         Box::pin(write)
+    }
+
+    fn update_defect(
+        &self,
+        id: DefectId,
+        op: DefectOp,
+        actor: String,
+        events: Vec<OutboxRequest>,
+    ) -> StoreFuture<OpOutcome> {
+        let write = self.writer.write(move |conn| {
+            defect_ops::run_and_announce(conn, &id, op, &actor, &events, now_millis())
+        });
+        Box::pin(write)
+    }
+
+    fn claim_outbox(
+        &self,
+        connector: String,
+        lease: Millis,
+        limit: usize,
+    ) -> StoreFuture<Vec<OutboxRow>> {
+        Box::pin(
+            self.writer
+                .write(move |conn| outbox::claim(conn, &connector, now_millis(), lease, limit)),
+        )
+    }
+
+    fn complete_outbox(&self, id: i64, outcome: DeliveryOutcome) -> StoreFuture<()> {
+        Box::pin(
+            self.writer
+                .write(move |conn| outbox::complete(conn, id, &outcome, now_millis())),
+        )
+    }
+
+    fn retry_outbox(&self, id: Option<i64>) -> StoreFuture<u64> {
+        Box::pin(
+            self.writer
+                .write(move |conn| outbox::retry_dead(conn, id, now_millis())),
+        )
+    }
+
+    fn list_outbox(
+        &self,
+        state: Option<OutboxState>,
+        limit: usize,
+    ) -> Result<Vec<OutboxRow>, StoreError> {
+        self.readers.with(|conn| outbox::list(conn, state, limit))
+    }
+
+    fn ticket(&self, defect: &DefectId, connector: &str) -> Result<Option<Ticket>, StoreError> {
+        self.readers
+            .with(|conn| outbox::ticket(conn, defect, connector))
+    }
+
+    fn fold_features(
+        &self,
+        latest: usize,
+        done_since: Millis,
+    ) -> Result<(Vec<StoredFeatures>, Vec<FoldableDefect>), StoreError> {
+        self.readers.with(|conn| {
+            Ok((
+                reports::fold_features(conn, latest, done_since)?,
+                reports::foldable_states(conn)?,
+            ))
+        })
     }
 
     fn find_idempotent(

@@ -3,8 +3,9 @@
 use serde::Serialize;
 use snag_core::scrub::ScrubConfig;
 use snag_core::{
-    Category, DefectId, Enriched, IdempotencyKey, Priority, ProjectKey, ReportId, ReportPayload,
-    RouteRules, Severity, Source, Status, Timestamp,
+    Category, Change, DefectId, Enriched, FoldMatch, FoldSettings, IdempotencyKey, Priority,
+    ProjectKey, ReportId, ReportPayload, RouteRules, Severity, SeverityRule, Source, Status,
+    Timestamp,
 };
 
 /// Milliseconds since the Unix epoch.
@@ -20,6 +21,10 @@ pub struct ProjectId(pub i64);
 pub struct ProjectSettings {
     pub scrub: ScrubConfig,
     pub routes: RouteRules,
+    pub fold: FoldSettings,
+    /// Rules for the suggested severity; none means the server's configured defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity_rules: Option<Vec<SeverityRule>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -68,12 +73,19 @@ pub struct NewReport {
     pub idempotency_key: Option<IdempotencyKey>,
     /// The defect this report opens if it joins none.
     pub new_defect: NewDefect,
+    /// Folding features (`snag_dedup::ReportFeatures::encode`), kept to rebuild the index.
+    pub features: Option<Vec<u8>>,
+    /// Whether joining a resolved, verified or closed defect reopens it.
+    pub reopen_on_new_report: bool,
+    /// What the project's routing forwards, written in the same transaction.
+    pub outbox: Vec<OutboxRequest>,
 }
 
 #[derive(Debug, Clone)]
 pub struct NewDefect {
     pub id: DefectId,
     pub title: String,
+    /// The suggested severity from the project's rules; staff may change it.
     pub severity: Option<Severity>,
     pub component: Option<String>,
     pub route: Option<String>,
@@ -100,6 +112,8 @@ pub struct StoredReport {
     pub payload: ReportPayload,
     pub enriched: Enriched,
     pub has_screenshot: bool,
+    /// Why the report joined its defect; absent when it opened it.
+    pub fold: Option<FoldMatch>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +124,8 @@ pub struct ReportSummary {
     pub reporter_email: Option<String>,
     pub page_url: Option<String>,
     pub has_screenshot: bool,
+    /// Why the report joined this defect; absent for the report that opened it.
+    pub fold: Option<FoldMatch>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -127,6 +143,10 @@ pub struct Defect {
     pub environment: Option<String>,
     pub source: Source,
     pub report_count: i64,
+    /// Set when this defect was merged into another (its status is then `duplicate`).
+    pub merged_into: Option<DefectId>,
+    /// What the project's rules suggested at creation; `severity` is what staff set.
+    pub suggested_severity: Option<Severity>,
     pub first_seen: Timestamp,
     pub last_seen: Timestamp,
     pub resolved_at: Option<Timestamp>,
@@ -140,6 +160,9 @@ pub struct DefectEvent {
     pub from: Option<String>,
     pub to: Option<String>,
     pub note: Option<String>,
+    /// The full change, from which the defect's state can be replayed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -148,6 +171,8 @@ pub struct DefectDetail {
     pub defect: Defect,
     pub reports: Vec<ReportSummary>,
     pub history: Vec<DefectEvent>,
+    /// Its tickets in external trackers.
+    pub tickets: Vec<Ticket>,
 }
 
 /// Filters for listing defects; results come newest first, `limit` at a time, continuing
@@ -180,4 +205,131 @@ pub enum ImageKind {
 pub struct StaffToken {
     pub id: i64,
     pub name: String,
+}
+
+/// One stored report's fold features, for rebuilding the index at start-up.
+#[derive(Debug, Clone)]
+pub struct StoredFeatures {
+    pub project: ProjectId,
+    /// The defect the report first belonged to (before any merge moved it).
+    pub defect: DefectId,
+    pub report: ReportId,
+    pub features: Vec<u8>,
+}
+
+/// A foldable defect's state, for the index.
+#[derive(Debug, Clone)]
+pub struct FoldableDefect {
+    pub project: ProjectId,
+    pub id: DefectId,
+    pub status: Status,
+    pub merged_into: Option<DefectId>,
+    /// When it was resolved (or last changed), for the resolved window.
+    pub done_at: Millis,
+}
+
+/// What an outbox row asks a connector to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxAction {
+    /// Create the defect's ticket, or comment on it when it exists.
+    Ticket,
+    /// A notice about a new defect (Slack); written only when the report opened its defect.
+    NotifyNew,
+    /// A webhook event about the defect.
+    Event,
+}
+
+impl OutboxAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxAction::Ticket => "ticket",
+            OutboxAction::NotifyNew => "notify_new",
+            OutboxAction::Event => "event",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OutboxAction> {
+        [
+            OutboxAction::Ticket,
+            OutboxAction::NotifyNew,
+            OutboxAction::Event,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    Pending,
+    Done,
+    /// Gave up after the configured attempts; staff can retry it.
+    Dead,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Pending => "pending",
+            OutboxState::Done => "done",
+            OutboxState::Dead => "dead",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<OutboxState> {
+        [OutboxState::Pending, OutboxState::Done, OutboxState::Dead]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// One row a report's (or change's) routing asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRequest {
+    pub connector: String,
+    pub action: OutboxAction,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutboxRow {
+    pub id: i64,
+    #[serde(skip)]
+    pub project: ProjectId,
+    pub defect: DefectId,
+    pub report: Option<ReportId>,
+    pub connector: String,
+    pub action: OutboxAction,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<serde_json::Value>,
+    pub state: OutboxState,
+    pub attempts: u32,
+    pub next_attempt_at: Timestamp,
+    pub last_error: Option<String>,
+    pub created_at: Timestamp,
+    pub done_at: Option<Timestamp>,
+}
+
+/// A defect's twin in an external tracker.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ticket {
+    #[serde(skip)]
+    pub defect: DefectId,
+    pub connector: String,
+    pub external_id: String,
+    pub key: String,
+    pub url: String,
+    pub created_at: Timestamp,
+}
+
+/// How a delivery attempt ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeliveryOutcome {
+    /// Sent; for a created ticket, the ticket to remember.
+    Delivered { ticket: Option<Ticket> },
+    /// Try again at this time.
+    Retry { at: Millis, error: String },
+    /// Give up (dead letter).
+    Dead { error: String },
 }

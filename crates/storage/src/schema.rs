@@ -81,6 +81,50 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX defect_events_defect ON defect_events(defect_id, id);
     "#,
+    // 2: duplicate folding and the lifecycle: why a report joined, its fold features, where a
+    // merge moved it from; merges and suggested severity on defects; full change detail.
+    r#"
+    ALTER TABLE reports ADD COLUMN fold TEXT;
+    ALTER TABLE reports ADD COLUMN features BLOB;
+    ALTER TABLE reports ADD COLUMN moved_from TEXT;
+    ALTER TABLE defects ADD COLUMN merged_into TEXT REFERENCES defects(id);
+    ALTER TABLE defects ADD COLUMN suggested_severity TEXT;
+    ALTER TABLE defects ADD COLUMN updated_at INTEGER;
+    ALTER TABLE defect_events ADD COLUMN detail TEXT;
+    CREATE INDEX reports_moved_from ON reports(moved_from) WHERE moved_from IS NOT NULL;
+    CREATE INDEX defects_status ON defects(project_id, status);
+    "#,
+    // 3: the transactional outbox (rows written in the same transaction as what they forward)
+    // and the tickets it created, one per defect and connector.
+    r#"
+    CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        project_id      INTEGER NOT NULL,
+        defect_id       TEXT NOT NULL,
+        report_id       TEXT,
+        connector       TEXT NOT NULL,
+        action          TEXT NOT NULL,
+        event           TEXT,
+        state           TEXT NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        claimed_until   INTEGER,
+        last_error      TEXT,
+        created_at      INTEGER NOT NULL,
+        done_at         INTEGER
+    );
+    CREATE INDEX outbox_due ON outbox(state, connector, next_attempt_at);
+    CREATE INDEX outbox_order ON outbox(defect_id, connector, id);
+    CREATE TABLE tickets (
+        defect_id   TEXT NOT NULL,
+        connector   TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        url         TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        PRIMARY KEY (defect_id, connector)
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build expects.

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod outbox;
 pub mod project;
 pub mod serve;
 pub mod token;

@@ -3,7 +3,7 @@
 use anyhow::{Context, bail};
 use serde::Serialize;
 use snag_core::scrub::ScrubConfig;
-use snag_core::{RouteRule, RouteRules, normalize_origin};
+use snag_core::{FoldSettings, RouteRule, RouteRules, normalize_origin};
 use snag_storage::{NewProject, Project, ProjectSettings, Store};
 
 use super::open_store;
@@ -71,6 +71,8 @@ pub fn create(config: &Config, args: &ProjectCreate) -> anyhow::Result<()> {
             ..ScrubConfig::default()
         },
         routes: RouteRules(routes),
+        fold: fold_settings(args)?,
+        severity_rules: None,
     };
     let store = open_store(config)?;
     let project = store.insert_project(NewProject {
@@ -96,6 +98,21 @@ pub fn create(config: &Config, args: &ProjectCreate) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+fn fold_settings(args: &ProjectCreate) -> anyhow::Result<FoldSettings> {
+    let mut fold = FoldSettings {
+        enabled: !args.no_dedup,
+        ..FoldSettings::default()
+    };
+    if let Some(threshold) = args.dedup_threshold {
+        if !(0.0..=2.0).contains(&threshold) {
+            bail!("--dedup-threshold must be between 0 and 2, not {threshold}");
+        }
+        fold.threshold = threshold;
+    }
+    fold.separate_environments = args.separate_environments;
+    Ok(fold)
 }
 
 pub fn list(config: &Config, json: bool) -> anyhow::Result<()> {

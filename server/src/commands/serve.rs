@@ -9,12 +9,15 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use snag_core::scrub::ScrubConfig;
+use snag_dedup::Folder;
 use snag_enrich::UserAgentParser;
 use snag_storage::{NewProject, Project, ProjectSettings, SqliteStore, Store, StoreOptions};
 
 use crate::config::Config;
+use crate::folding;
+use crate::forward::{Forwarding, Links};
 use crate::http;
-use crate::ingest::Pipeline;
+use crate::ingest::{EnrichContext, Pipeline};
 use crate::keys::new_project_key;
 use crate::metrics::Metrics;
 use crate::projects::ProjectCache;
@@ -40,8 +43,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     let store: Arc<dyn Store> = sqlite.clone();
 
     let started = Instant::now();
-    let user_agents =
-        Arc::new(UserAgentParser::embedded().context("loading the user-agent rules")?);
+    let user_agents = UserAgentParser::embedded().context("loading the user-agent rules")?;
     tracing::info!(
         millis = started.elapsed().as_millis() as u64,
         "user-agent rules loaded"
@@ -53,9 +55,41 @@ pub fn run(config: Config) -> anyhow::Result<()> {
     if config.demo.create_project {
         ensure_demo_project(store.as_ref(), &config, address)?;
     }
+    let started = Instant::now();
+    let folder = Folder::new();
+    let loaded =
+        folding::rebuild(store.as_ref(), &folder).context("rebuilding the folding index")?;
+    tracing::info!(
+        reports = loaded,
+        millis = started.elapsed().as_millis() as u64,
+        "folding index rebuilt"
+    );
+
+    let forwarding = Arc::new(
+        Forwarding::from_config(&config.connectors, &config.forwarding)
+            .context("configuring connectors")?,
+    );
+    let links = Arc::new(Links::new(
+        &config.public_url(address),
+        config.signing_key()?,
+        config.link_validity_days,
+    ));
+
     let state = web::Data::new(AppState {
         projects: ProjectCache::load(Arc::clone(&store))?,
-        pipeline: Pipeline::new(Arc::clone(&store), user_agents, config.limits.clone()),
+        pipeline: Pipeline::new(
+            Arc::clone(&store),
+            Arc::clone(&folder),
+            Arc::clone(&forwarding),
+            EnrichContext {
+                user_agents,
+                limits: config.limits.clone(),
+                severity_rules: config.severity_rules.clone(),
+            },
+        ),
+        folder,
+        forwarding: Arc::clone(&forwarding),
+        links: Arc::clone(&links),
         limiter: SubmitLimiter::new(&config.rate_limit),
         metrics,
         limits: config.limits.clone(),
@@ -80,6 +114,11 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         .shutdown_timeout(10)
         .listen(listener)?
         .run();
+        state.forwarding.spawn_workers(
+            Arc::clone(&state.store),
+            Arc::clone(&state.links),
+            config.outbox.clone(),
+        );
         let forget_state = state.clone();
         actix_web::rt::spawn(async move {
             let mut every = actix_web::rt::time::interval(Duration::from_secs(60));

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
-use snag_core::{OriginRefusal, RejectCode, Rejection};
+use snag_core::{ChangeError, OriginRefusal, RejectCode, Rejection, Status};
 use snag_storage::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +37,13 @@ pub enum ApiError {
     Unavailable(#[source] StoreError),
     #[error("the server is shutting down; retry later")]
     ShuttingDown,
+    /// The request is valid but the defect's state does not allow it.
+    #[error("{message}")]
+    Conflict {
+        code: &'static str,
+        message: String,
+        allowed: Option<Vec<Status>>,
+    },
 }
 
 impl ApiError {
@@ -54,6 +61,7 @@ impl ApiError {
             ApiError::BadBody(_) => "bad_body",
             ApiError::BadParameter { .. } => "bad_parameter",
             ApiError::Unavailable(_) | ApiError::ShuttingDown => "unavailable",
+            ApiError::Conflict { code, .. } => code,
         }
     }
 
@@ -77,8 +85,56 @@ impl From<Rejection> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
-        ApiError::Unavailable(err)
+        match err {
+            StoreError::NotFound(what) => ApiError::NotFound(what),
+            StoreError::Change(change) => change.into(),
+            StoreError::Conflict(message) => ApiError::Conflict {
+                code: "conflict",
+                message,
+                allowed: None,
+            },
+            other => ApiError::Unavailable(other),
+        }
     }
+}
+
+impl From<ChangeError> for ApiError {
+    fn from(err: ChangeError) -> Self {
+        let message = err.to_string();
+        match err {
+            ChangeError::Transition(t) => ApiError::Conflict {
+                code: "illegal_transition",
+                message: format!("{message}; allowed: {}", names(t.allowed)),
+                allowed: Some(t.allowed.to_vec()),
+            },
+            ChangeError::Invalid { field, .. } => {
+                ApiError::Rejected(Rejection::new(RejectCode::InvalidValue, field, message))
+            }
+            ChangeError::MergeIntoSelf
+            | ChangeError::AlreadyMerged(_)
+            | ChangeError::TargetMerged(_) => ApiError::Conflict {
+                code: "merge_refused",
+                message,
+                allowed: None,
+            },
+            ChangeError::NotMerged => ApiError::Conflict {
+                code: "not_merged",
+                message,
+                allowed: None,
+            },
+        }
+    }
+}
+
+fn names(statuses: &[Status]) -> String {
+    if statuses.is_empty() {
+        return "none".into();
+    }
+    statuses
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Serialize)]
@@ -92,6 +148,9 @@ struct ErrorDetail<'a> {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
+    /// For an illegal transition: the moves that are allowed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed: Option<&'a [Status]>,
 }
 
 impl ResponseError for ApiError {
@@ -116,6 +175,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadBody(_) | ApiError::BadParameter { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unavailable(_) | ApiError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
         }
     }
 
@@ -148,6 +208,13 @@ impl ResponseError for ApiError {
                 code: self.code(),
                 message,
                 field: self.field(),
+                allowed: match self {
+                    ApiError::Conflict {
+                        allowed: Some(allowed),
+                        ..
+                    } => Some(allowed.as_slice()),
+                    _ => None,
+                },
             },
         })
     }

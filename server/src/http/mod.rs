@@ -5,7 +5,9 @@ mod body;
 pub mod error;
 mod ingest;
 mod ops;
+mod outbox;
 mod staff;
+mod triage;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -19,7 +21,10 @@ use crate::state::AppState;
 use error::ApiError;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::QueryConfig::default().error_handler(|err, _| {
+    cfg.app_data(
+        web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("route").into()),
+    )
+    .app_data(web::QueryConfig::default().error_handler(|err, _| {
         let message = err.to_string();
         ApiError::BadParameter {
             field: "query",
@@ -46,7 +51,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::get().to(staff::get_thumbnail),
             )
             .route("/defects", web::get().to(staff::list_defects))
-            .route("/defects/{id}", web::get().to(staff::get_defect)),
+            .route("/defects/{id}", web::get().to(staff::get_defect))
+            .route("/defects/{id}", web::patch().to(triage::patch))
+            .route(
+                "/defects/{id}/transitions",
+                web::post().to(triage::transition),
+            )
+            .route("/defects/{id}/merge", web::post().to(triage::merge))
+            .route("/defects/{id}/unmerge", web::post().to(triage::unmerge))
+            .route("/defects/{id}/split", web::post().to(triage::split))
+            .route("/outbox", web::get().to(outbox::list))
+            .route("/outbox/{id}/retry", web::post().to(outbox::retry)),
     )
     .default_service(web::to(|| async {
         ApiError::NotFound("route").error_response()

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use snag_core::{DefectId, Priority, ReportId, Severity, Status};
 use snag_storage::{Defect, DefectFilter, ImageKind};
 
-use super::auth::Staff;
+use super::auth::{ScreenshotAccess, Staff};
 use super::error::ApiError;
 use crate::state::AppState;
 
@@ -14,7 +14,7 @@ const DEFAULT_PAGE: usize = 50;
 const MAX_PAGE: usize = 200;
 
 /// Runs a blocking store read on the blocking pool.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     web::block(f).await.map_err(|_| ApiError::ShuttingDown)?
@@ -36,24 +36,24 @@ pub async fn get_report(
     Ok(HttpResponse::Ok().json(report))
 }
 
+/// Staff, or a signed link in a ticket, may read a report's screenshot.
 pub async fn get_screenshot(
-    staff: Staff,
+    _: ScreenshotAccess,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    image(staff, path, state, ImageKind::Screenshot).await
+    image(path, state, ImageKind::Screenshot).await
 }
 
 pub async fn get_thumbnail(
-    staff: Staff,
+    _: Staff,
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    image(staff, path, state, ImageKind::Thumbnail).await
+    image(path, state, ImageKind::Thumbnail).await
 }
 
 async fn image(
-    _: Staff,
     path: web::Path<String>,
     state: web::Data<AppState>,
     kind: ImageKind,

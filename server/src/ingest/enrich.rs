@@ -2,13 +2,15 @@
 //! the route and component found, and the screenshot re-encoded with a thumbnail and hash.
 
 use snag_core::{
-    DefectId, Enriched, IdempotencyKey, Limits, Rejection, ReportId, ReportPayload,
-    ScreenshotFacts, Source, ThumbnailFacts, defect_title, normalize_route,
+    ConsoleLevel, DefectId, Enriched, IdempotencyKey, Rejection, ReportId, ReportPayload,
+    ScreenshotFacts, SeverityFacts, Source, ThumbnailFacts, defect_title, normalize_route,
+    suggest_severity,
 };
-use snag_enrich::{Screenshot, UserAgentParser, process_screenshot};
+use snag_dedup::{ReportFeatures, features};
+use snag_enrich::{Screenshot, process_screenshot};
 use snag_storage::{Millis, NewDefect, NewImage, NewReport};
 
-use super::Caller;
+use super::{Caller, EnrichContext};
 use crate::keys::{new_id, sha256_hex};
 use crate::projects::ProjectEntry;
 
@@ -20,12 +22,11 @@ pub fn enrich(
     mut payload: ReportPayload,
     idempotency_key: Option<IdempotencyKey>,
     caller: Caller,
-    user_agents: &UserAgentParser,
-    limits: &Limits,
+    context: &EnrichContext,
     received_at: Millis,
-) -> Result<NewReport, Rejection> {
+) -> Result<(NewReport, ReportFeatures), Rejection> {
     let screenshot = match payload.screenshot.take() {
-        Some(data_url) => Some(process_screenshot(&data_url, limits)?),
+        Some(data_url) => Some(process_screenshot(&data_url, &context.limits)?),
         None => None,
     };
     let scrubbed = project.scrubber.scrub_report(&mut payload);
@@ -33,7 +34,7 @@ pub fn enrich(
         .client
         .as_ref()
         .and_then(|c| c.user_agent.as_deref())
-        .map(|ua| user_agents.parse(ua))
+        .map(|ua| context.user_agents.parse(ua))
         .unwrap_or_default();
     let route = payload
         .page
@@ -49,10 +50,26 @@ pub fn enrich(
         Caller::Server => Source::Api,
     });
     let description = payload.description.as_deref().unwrap_or_default();
+    let settings = &project.project.settings;
+    let rules = settings
+        .severity_rules
+        .as_deref()
+        .unwrap_or(&context.severity_rules);
+    let facts = SeverityFacts {
+        route: route.as_deref(),
+        component: component.as_deref(),
+        category: payload.category,
+        console_error: payload
+            .console
+            .iter()
+            .any(|e| e.level == ConsoleLevel::Error),
+        environment: payload.environment.as_deref(),
+        source: Some(source),
+    };
     let new_defect = NewDefect {
         id: DefectId::parse(&new_id()).expect("a v7 UUID has the id form"),
         title: defect_title(payload.title.as_deref(), description, DEFECT_TITLE_CHARS),
-        severity: None,
+        severity: suggest_severity(rules, &facts),
         component: component.clone(),
         route: route.clone(),
         category: payload.category,
@@ -76,7 +93,8 @@ pub fn enrich(
         scrubbed,
         screenshot: facts,
     };
-    Ok(NewReport {
+    let features = features(&payload, &enriched);
+    let report = NewReport {
         id: ReportId::parse(&new_id()).expect("a v7 UUID has the id form"),
         project_id: project.project.id,
         received_at,
@@ -86,7 +104,11 @@ pub fn enrich(
         thumbnail: thumbnail_image,
         idempotency_key,
         new_defect,
-    })
+        features: Some(features.encode()),
+        reopen_on_new_report: settings.fold.reopen_on_new_report,
+        outbox: Vec::new(),
+    };
+    Ok((report, features))
 }
 
 fn split_screenshot(

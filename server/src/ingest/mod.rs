@@ -7,10 +7,12 @@ mod enrich;
 use std::sync::Arc;
 
 use actix_web::web::{self, Bytes};
-use snag_core::{IdempotencyKey, Limits, parse_report};
+use snag_core::{ForwardFacts, IdempotencyKey, Limits, SeverityRule, parse_report};
+use snag_dedup::Folder;
 use snag_enrich::UserAgentParser;
 use snag_storage::{Accepted, Store, now_millis};
 
+use crate::forward::Forwarding;
 use crate::http::error::ApiError;
 use crate::projects::ProjectEntry;
 
@@ -18,8 +20,17 @@ pub use enrich::enrich;
 
 pub struct Pipeline {
     store: Arc<dyn Store>,
-    user_agents: Arc<UserAgentParser>,
-    limits: Arc<Limits>,
+    folder: Arc<Folder>,
+    forwarding: Arc<Forwarding>,
+    context: Arc<EnrichContext>,
+}
+
+/// What enrichment needs besides the report and its project.
+pub struct EnrichContext {
+    pub user_agents: UserAgentParser,
+    pub limits: Limits,
+    /// Severity rules for projects that set none of their own.
+    pub severity_rules: Vec<SeverityRule>,
 }
 
 /// Where a submission came from, as far as the request tells.
@@ -32,11 +43,17 @@ pub enum Caller {
 }
 
 impl Pipeline {
-    pub fn new(store: Arc<dyn Store>, user_agents: Arc<UserAgentParser>, limits: Limits) -> Self {
+    pub fn new(
+        store: Arc<dyn Store>,
+        folder: Arc<Folder>,
+        forwarding: Arc<Forwarding>,
+        context: EnrichContext,
+    ) -> Self {
         Pipeline {
             store,
-            user_agents,
-            limits: Arc::new(limits),
+            folder,
+            forwarding,
+            context: Arc::new(context),
         }
     }
 
@@ -47,12 +64,13 @@ impl Pipeline {
         caller: Caller,
     ) -> Result<Accepted, ApiError> {
         let received_at = now_millis();
-        let payload = parse_report(&body, &self.limits)?;
+        let limits = &self.context.limits;
+        let payload = parse_report(&body, limits)?;
         drop(body);
         let key = payload
             .idempotency_key
             .as_deref()
-            .and_then(|k| IdempotencyKey::parse(k, self.limits.max_idempotency_key_chars));
+            .and_then(|k| IdempotencyKey::parse(k, limits.max_idempotency_key_chars));
         if let Some(key) = &key {
             // A retry of a stored report skips enrichment; the writer checks again under its
             // lock, so two copies arriving together still store one report.
@@ -60,34 +78,37 @@ impl Pipeline {
                 return Ok(first);
             }
         }
-        let user_agents = Arc::clone(&self.user_agents);
-        let limits = Arc::clone(&self.limits);
-        let report = if payload.screenshot.is_some() {
+        let context = Arc::clone(&self.context);
+        let fold_settings = project.project.settings.fold.clone();
+        let project_id = project.project.id;
+        let project_name = project.project.name.clone();
+        let (mut report, features) = if payload.screenshot.is_some() {
             // Decoding and re-encoding an image takes milliseconds: keep it off the I/O threads.
-            web::block(move || {
-                enrich(
-                    &project,
-                    payload,
-                    key,
-                    caller,
-                    &user_agents,
-                    &limits,
-                    received_at,
-                )
-            })
-            .await
-            .map_err(|_| ApiError::ShuttingDown)??
+            web::block(move || enrich(&project, payload, key, caller, &context, received_at))
+                .await
+                .map_err(|_| ApiError::ShuttingDown)??
         } else {
-            enrich(
-                &project,
-                payload,
-                key,
-                caller,
-                &user_agents,
-                &limits,
-                received_at,
-            )?
+            enrich(&project, payload, key, caller, &context, received_at)?
         };
-        Ok(self.store.insert_report(report).await?)
+        report.outbox = self.forwarding.requests(&ForwardFacts {
+            project: &project_name,
+            component: report.new_defect.component.as_deref(),
+            severity: report.new_defect.severity,
+            category: report.new_defect.category,
+            environment: report.new_defect.environment.as_deref(),
+        });
+        let forwards = !report.outbox.is_empty();
+        let job = self.folder.job(
+            project_id.0,
+            report.id.clone(),
+            features,
+            fold_settings,
+            received_at,
+        );
+        let accepted = self.store.insert_report(report, job).await?;
+        if forwards {
+            self.forwarding.wake();
+        }
+        Ok(accepted)
     }
 }
