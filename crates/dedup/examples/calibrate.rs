@@ -8,15 +8,23 @@
 //! weights are those of a conditional logit over that choice, where "open a new defect" is an
 //! option whose score is the threshold: the folder's own rule (join the best candidate when
 //! its score reaches the threshold) is exactly the choice this model makes, so fitting it
-//! fits the rule. An L2 penalty keeps weights of rare signals near zero.
+//! fits the rule. An L2 penalty keeps weights of rare signals near zero, and each weight
+//! keeps its sign (a disagreement never counts for a match). Only the weights of what broke
+//! are fitted; those of where it broke are set by design (`PLACE`).
 //!
-//! The fitted weights are then scaled so the threshold is `FoldSettings::default()`'s, which
-//! changes no decision, and replayed online (the folder's real decisions, with its mistakes
-//! feeding later ones) over a sweep of thresholds.
+//! The fitted weights are replayed online (the folder's real decisions, with its mistakes
+//! feeding later ones) over thresholds 0.30..0.80; the threshold with the best recall at
+//! precision 0.98 is chosen, and all weights are scaled so that it becomes
+//! `FoldSettings::default()`'s, which changes no decision. The printed array is
+//! `snag_dedup::score::WEIGHTS`.
 //!
-//! `cargo run --release -p snag-dedup --example calibrate [-- --split dev]`
-//! Only ever fit on `dev`; `--split test|all` replays the weights compiled into the crate so
-//! they can be checked on data they were not fitted on.
+//! `cargo run --release -p snag-dedup --example calibrate [-- --split dev] [--half]
+//! [--precision 0.98] [--l2 1] [--weights w1,w2,...] [--margins]`
+//!
+//! Only ever fit on `dev`; `--split test|all` only replays the weights (compiled, or
+//! `--weights`). `--half` fits on half of `dev`'s groups and replays on all of `dev`, which
+//! shows what happens when siblings the fit never saw arrive; `--margins` lists the closest
+//! calls of the right-answer replay.
 
 mod common;
 
@@ -351,9 +359,10 @@ fn main() {
     }
     let joins = choices.iter().filter(|c| c.right.is_some()).count();
     let options: usize = choices.iter().map(|c| c.options.len()).sum();
+    let most = choices.iter().map(|c| c.options.len()).max().unwrap_or(0);
     println!(
-        "\n{} decisions ({joins} joins, {} new), {options} candidates; \
-         {unreachable} reports whose defect was not among the candidates",
+        "\n{} decisions ({joins} joins, {} new), {options} candidates (at most {most} for \
+         one report); {unreachable} reports whose defect was not among the candidates",
         choices.len(),
         choices.len() - joins
     );

@@ -19,7 +19,7 @@ pub trait Commonness {
     /// The weight of a token: rarer words say more.
     fn weight(&self, token: u32) -> f32;
     /// In how many defects an error or warning message occurs (messages compared on the
-    /// bits a profile keeps, [`kept`]).
+    /// bits a profile keeps).
     fn spread(&self, message: u64) -> usize;
 }
 

@@ -11,7 +11,8 @@ use crate::text::tokens;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportFeatures {
-    /// Token hashes of title, description, steps, expected and actual.
+    /// Token hashes of title, description, steps, expected and actual, sorted and without
+    /// repeats (scoring intersects them by merging).
     pub tokens: Vec<u32>,
     pub minhash: Signature,
     /// Hash of the normalised route.
@@ -176,7 +177,10 @@ fn last_click(breadcrumbs: &[Breadcrumb]) -> Option<u64> {
     Some(fnv1a(selector.as_bytes()))
 }
 
-/// Version of the stored form; a stored blob of another version is ignored at load.
+/// Version of the stored form; a stored blob of another version is ignored at load (that
+/// report then no longer attracts duplicates). 2: concept tokens carry a flag bit and come
+/// from the six-language lexicon; warnings, the route's section and whether the report
+/// recorded requests are kept; failed requests fold 5xx statuses into one class.
 const VERSION: u8 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

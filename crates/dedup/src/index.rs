@@ -1,9 +1,5 @@
-//! The in-memory index of one project's foldable defects: candidates come from buckets (LSH
-//! bands of the text's MinHash, console errors and warnings, failed requests, routes), never
-//! from a scan, and only the candidates sharing the most with the report are scored.
-//!
-//! Cost, measured by `cargo bench -p snag-dedup --bench fold` (100,000 open defects, 10,000
-//! folds, one core of the 2-core VM): see the module docs of the crate for the figures.
+//! The in-memory index of one project's foldable defects: each defect's exemplar reports, its
+//! profile and its lifecycle state, with candidates found through [`Buckets`], never a scan.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -13,8 +9,6 @@ use snag_core::{DefectId, FoldMatch, FoldSettings, ReportId, Signal};
 use crate::buckets::{Buckets, table_bytes};
 use crate::evidence::{Commonness, Query, Words, evidence, norm};
 use crate::features::ReportFeatures;
-use crate::hash::mix;
-use crate::minhash::band_keys;
 use crate::profile::{DefectProfile, Kind, kept};
 use crate::score::{Evidence, WEIGHTS};
 use crate::tables::{Chunked, ShardedMap};
@@ -23,30 +17,6 @@ use crate::text::is_concept;
 /// Reports kept per defect for matching: its first and its latest few, so a defect that
 /// users describe in several ways matches each way.
 pub const EXEMPLARS: usize = 8;
-
-/// Defects looked at per bucket (most recent first): a bucket of a common word or of `/`
-/// would otherwise grow with the project, and with it the cost of every fold.
-const BUCKET_CAP: usize = 48;
-
-/// The most candidates scored per report, those sharing the most buckets with it. On the
-/// labelled set no report ever has more (at most 23), so no decision changes; on the
-/// benchmark's 100,000 defects a report reaches up to ~600 through its buckets.
-const MAX_SCORED: usize = 64;
-
-/// What a shared bucket says about a candidate, to rank candidates before scoring them:
-/// the same specific error or failed request is worth more than a shared band of words.
-const HIT_SPECIFIC_ERROR: u16 = 8;
-const HIT_MESSAGE: u16 = 4;
-const HIT_REQUEST: u16 = 4;
-const HIT_ROUTE: u16 = 2;
-const HIT_BAND: u16 = 1;
-
-/// Salts that keep the kinds of bucket keys apart in one table.
-const BAND: u64 = 0x6261_6e64;
-const ERROR: u64 = 0x6572_726f;
-const MESSAGE: u64 = 0x6d65_7373;
-const REQUEST: u64 = 0x7265_7175;
-const ROUTE: u64 = 0x726f_7574;
 
 /// How much a plain word (one the lexicon does not know) counts against a concept of the
 /// same rarity: plain words are mostly what differs between users' stories (product names,
@@ -114,10 +84,6 @@ impl Commonness for ProjectIndex {
     }
 }
 
-fn bucket(salt: u64, value: u64) -> u32 {
-    (mix(value ^ salt.rotate_left(32)) >> 32) as u32
-}
-
 /// Ids are UUIDs in their text form; the index keeps their 128 bits.
 fn id_bits(text: &str) -> u128 {
     text.bytes()
@@ -157,7 +123,7 @@ impl ProjectIndex {
         let window_ms = i64::from(settings.resolved_window_days) * 86_400_000;
         let query = Query::new(report, self);
         let mut best: Option<(f32, u32, Evidence)> = None;
-        for at in self.candidates(report) {
+        for at in self.buckets.candidates(report) {
             let entry = self.entries.get(at as usize);
             let foldable = match entry.state {
                 EntryState::Open | EntryState::Merged(_) => true,
@@ -209,7 +175,8 @@ impl ProjectIndex {
     /// ranked first (for calibrating the weights; folding uses [`ProjectIndex::best_match`]).
     pub fn candidate_evidence(&self, report: &ReportFeatures) -> Vec<(DefectId, Evidence)> {
         let query = Query::new(report, self);
-        self.candidates(report)
+        self.buckets
+            .candidates(report)
             .into_iter()
             .map(|at| {
                 let entry = self.entries.get(at as usize);
@@ -258,46 +225,6 @@ impl ProjectIndex {
         None
     }
 
-    /// The entries that share buckets with `report`, those sharing the most first, at most
-    /// [`MAX_SCORED`].
-    fn candidates(&self, report: &ReportFeatures) -> Vec<u32> {
-        let mut hits: Vec<(u32, u16)> = Vec::new();
-        let mut look = |key: u32, worth: u16| {
-            self.buckets
-                .get(key, BUCKET_CAP, |entry| hits.push((entry, worth)));
-        };
-        for line in report
-            .errors
-            .iter()
-            .chain(&report.warnings)
-            .filter(|e| !e.generic)
-        {
-            look(bucket(ERROR, line.specific), HIT_SPECIFIC_ERROR);
-            look(bucket(MESSAGE, line.message), HIT_MESSAGE);
-        }
-        for &request in &report.requests {
-            look(bucket(REQUEST, request), HIT_REQUEST);
-        }
-        for key in band_keys(&report.minhash) {
-            look(bucket(BAND, key), HIT_BAND);
-        }
-        if let Some(route) = report.route {
-            look(bucket(ROUTE, route), HIT_ROUTE);
-        }
-        hits.sort_unstable_by_key(|h| h.0);
-        let mut merged: Vec<(u32, u16)> = Vec::with_capacity(hits.len());
-        for (entry, worth) in hits {
-            match merged.last_mut() {
-                Some(last) if last.0 == entry => last.1 = last.1.saturating_add(worth),
-                _ => merged.push((entry, worth)),
-            }
-        }
-        // Most shared first; among equals the most recent defect.
-        merged.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(b.0.cmp(&a.0)));
-        merged.truncate(MAX_SCORED);
-        merged.into_iter().map(|(entry, _)| entry).collect()
-    }
-
     /// Records that `report` is now part of `defect` (a new defect or one it joined).
     pub fn add(&mut self, defect: &DefectId, report: &ReportId, features: ReportFeatures) {
         let id = id_bits(defect.as_str());
@@ -315,24 +242,14 @@ impl ProjectIndex {
                 at
             }
         };
-        for key in band_keys(&features.minhash) {
-            self.buckets.insert(bucket(BAND, key), at);
-        }
+        self.buckets.file(&features, at);
         let profile = &self.entries.get(at as usize).profile;
         let lines = features.errors.iter().map(|e| (e, Kind::ErrorMessage));
         let lines = lines.chain(features.warnings.iter().map(|e| (e, Kind::WarningMessage)));
         for (line, kind) in lines.filter(|(e, _)| !e.generic) {
-            self.buckets.insert(bucket(ERROR, line.specific), at);
-            self.buckets.insert(bucket(MESSAGE, line.message), at);
             if !profile.has(kind, line.message) {
                 *self.spread.entry(kept(line.message)).or_default() += 1;
             }
-        }
-        for &request in &features.requests {
-            self.buckets.insert(bucket(REQUEST, request), at);
-        }
-        if let Some(route) = features.route {
-            self.buckets.insert(bucket(ROUTE, route), at);
         }
         for &token in &features.tokens {
             *self.document_frequency.get_or_default(token) += 1;
@@ -543,8 +460,8 @@ mod tests {
         }
         index.add(&defect(500), &report(500), features(&[1, 2, 3, 4, 5, 6], 5));
         let probe = features(&[1, 2, 3, 4, 5, 6], 5);
-        let candidates = index.candidates(&probe);
-        assert!(candidates.len() <= MAX_SCORED);
+        let candidates = index.buckets.candidates(&probe);
+        assert!(candidates.len() <= crate::buckets::MAX_SCORED);
         assert_eq!(
             candidates[0], 200,
             "the defect sharing the words ranks first"

@@ -1,5 +1,5 @@
 //! The labelled set in `tests/fixtures/dedup/`, prepared the way the server prepares a report
-//! (scrubbing, route, user agent, screenshot hash, features); shared by `eval` and
+//! (scrubbing, route, screenshot hash, features); shared by `eval` and
 //! `calibrate`.
 
 use std::io::Cursor;
