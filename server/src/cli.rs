@@ -34,6 +34,39 @@ pub enum Command {
     /// Inspect and retry the forwarding outbox.
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Create and list staff accounts of the dashboard (/app).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a staff account. The password is prompted for (or read from standard input
+    /// when that is not a terminal), unless --invite prints a one-time link instead.
+    Create(UserCreate),
+    /// List staff accounts with their roles and projects.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct UserCreate {
+    /// The e-mail address the user signs in with.
+    #[arg(long)]
+    pub email: String,
+    /// admin (everything, every project), triager (triage their projects) or viewer (read
+    /// their projects).
+    #[arg(long)]
+    pub role: String,
+    /// A project the user may see (repeatable; admins see every project).
+    #[arg(long = "project", value_name = "NAME")]
+    pub projects: Vec<String>,
+    /// Print a one-time link where the user chooses their password, instead of asking now.
+    #[arg(long)]
+    pub invite: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +102,8 @@ pub enum OutboxCommand {
 pub enum ProjectCommand {
     /// Create a project and print its public key.
     Create(ProjectCreate),
+    /// Change a project's settings from the command line.
+    Set(ProjectSet),
     /// List projects with their keys and origins.
     List {
         /// Print JSON instead of text.
@@ -107,6 +142,20 @@ pub struct ProjectCreate {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectSet {
+    /// The project to change.
+    #[arg(long)]
+    pub name: String,
+    /// A component's size for defect density, COMPONENT=KLOC such as checkout=12.5
+    /// (thousands of lines of code; repeatable).
+    #[arg(long = "component-size", value_name = "COMPONENT=KLOC")]
+    pub component_sizes: Vec<String>,
+    /// Forget a component's size (repeatable).
+    #[arg(long = "remove-component-size", value_name = "COMPONENT")]
+    pub remove_component_sizes: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -47,6 +47,7 @@ pub struct Config {
     pub outbox: OutboxSettings,
     /// How long signed screenshot links in tickets work.
     pub link_validity_days: u32,
+    pub dashboard: DashboardConfig,
 }
 
 impl Default for Config {
@@ -67,6 +68,7 @@ impl Default for Config {
             forwarding: Vec::new(),
             outbox: OutboxSettings::default(),
             link_validity_days: 365,
+            dashboard: DashboardConfig::default(),
         }
     }
 }
@@ -154,6 +156,31 @@ impl Default for RateLimitConfig {
             per_key_per_minute: 6_000,
             per_key_burst: 500,
             trust_forwarded_for: false,
+        }
+    }
+}
+
+/// The staff dashboard at `/app`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DashboardConfig {
+    /// How long a sign-in lasts; the user signs in again after that.
+    pub session_hours: u32,
+    /// How long an invite link from `snag user create --invite` works.
+    pub invite_days: u32,
+    /// Sign-in attempts per minute from one address (and, separately, for one account),
+    /// with this burst. Not turned off by `SNAG_RATE_LIMIT=off`: it guards passwords.
+    pub login_per_minute: u32,
+    pub login_burst: u32,
+}
+
+impl Default for DashboardConfig {
+    fn default() -> Self {
+        DashboardConfig {
+            session_hours: 12,
+            invite_days: 7,
+            login_per_minute: 10,
+            login_burst: 5,
         }
     }
 }

@@ -25,6 +25,12 @@ pub fn new_staff_token() -> String {
     format!("{STAFF_TOKEN_PREFIX}{}", random_text(40))
 }
 
+/// A secret for a session, a CSRF token or an invite: 43 alphanumeric characters (about
+/// 256 bits), safe in a cookie or a URL as they are.
+pub fn new_secret() -> String {
+    random_text(43)
+}
+
 pub fn token_hash(token: &str) -> String {
     sha256_hex(token.as_bytes())
 }

@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod config;
+mod dashboard;
 mod folding;
 mod forward;
 mod http;
@@ -10,13 +11,14 @@ mod ingest;
 mod keys;
 mod metrics;
 mod projects;
+mod quality;
 mod rate_limit;
 mod state;
 mod telemetry;
 
 use clap::Parser;
 
-use cli::{Cli, Command, OutboxCommand, ProjectCommand, TokenCommand};
+use cli::{Cli, Command, OutboxCommand, ProjectCommand, TokenCommand, UserCommand};
 use config::Config;
 
 fn main() -> anyhow::Result<()> {
@@ -26,6 +28,9 @@ fn main() -> anyhow::Result<()> {
         Command::Serve => commands::serve::run(config),
         Command::Project(ProjectCommand::Create(args)) => commands::project::create(&config, &args),
         Command::Project(ProjectCommand::List { json }) => commands::project::list(&config, json),
+        Command::Project(ProjectCommand::Set(args)) => commands::project::set(&config, &args),
+        Command::User(UserCommand::Create(args)) => commands::user::create(&config, &args),
+        Command::User(UserCommand::List { json }) => commands::user::list(&config, json),
         Command::Token(TokenCommand::Create { name }) => commands::token::create(&config, &name),
         Command::Migrate => commands::migrate(&config),
         Command::Outbox(OutboxCommand::List { state, limit, json }) => {

@@ -6,6 +6,7 @@ use snag_core::Limits;
 use snag_dedup::Folder;
 use snag_storage::Store;
 
+use crate::dashboard::DashboardState;
 use crate::forward::{Forwarding, Links};
 use crate::ingest::Pipeline;
 use crate::metrics::Metrics;
@@ -23,4 +24,5 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub limits: Limits,
     pub trust_forwarded_for: bool,
+    pub dashboard: DashboardState,
 }

@@ -1,13 +1,18 @@
-//! `cargo xtask demo`: build and run Snag with its demo project, and show how to send a report.
+//! `cargo xtask demo`: build the widget and Snag, run Snag with its demo project, serve the
+//! example host page beside it, and show how to send a report.
 
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use anyhow::Context;
 
-use crate::{cargo, root, run_step};
+use crate::{cargo, demo_page, root, run_step, widget};
+
+/// Where the example host page is served: another origin than Snag's, as in production.
+const PAGE_BIND: &str = "127.0.0.1:8081";
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
+    widget::build()?.print();
     run_step(
         "building snag (release)",
         cargo().args(["build", "--release", "-p", "snag"]),
@@ -18,6 +23,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         .arg("serve")
         .args(args)
         .env("SNAG_BIND", &bind)
+        // The demo project, when it is first created, accepts reports from the page.
+        .env(
+            "SNAG_DEMO__ORIGINS",
+            format!("[\"http://{PAGE_BIND}\", \"http://localhost:8081\"]"),
+        )
         .env(
             "SNAG_DATA_DIR",
             std::env::var("SNAG_DATA_DIR")
@@ -36,6 +46,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         }
         if let Some(address) = line.strip_prefix("snag listening on ") {
             let key = key.as_deref().unwrap_or("<your project key>");
+            demo_page::serve(PAGE_BIND, address.trim(), key)?;
+            println!(
+                "\nThe example shop with the widget: http://{PAGE_BIND}/\n(a ./snag-data made before the widget existed lacks that origin: remove it to recreate the demo project)"
+            );
             println!("\nSend a report:\n");
             println!(
                 "  curl -i -H 'X-Snag-Key: {key}' -H 'Content-Type: application/json' \\\n    -d '{{\"description\": \"The Pay button does nothing\", \"page\": {{\"url\": \"https://shop.example/checkout/42\"}}}}' \\\n    {address}/api/v1/reports\n"

@@ -3,8 +3,11 @@
 
 mod bench;
 mod demo;
+mod demo_page;
 mod test;
 mod uap;
+mod widget;
+mod widget_imports;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -14,9 +17,17 @@ use anyhow::{Context, bail};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  demo         build and run Snag with the demo project on http://127.0.0.1:8080
+  demo         build the widget and Snag, run it with the demo project on http://127.0.0.1:8080
+               and the example host page on http://127.0.0.1:8081
+  build-widget build the wasm widget and its loader into widget/dist and print their sizes
+               (--check fails past the size budgets)
   test         run every check and test: fmt, clippy, wasm build of core, unit, property and end-to-end tests
-  bench        load-test the real binary (text and screenshot reports) and print the figures
+  bench        load-test the real binary (text and screenshot reports) and print the figures;
+               --forwarding measures delivery to a local Jira fake instead;
+               --dashboard fills 100,000 defects and 1,000,000 reports and times the
+               dashboard's inbox, search and metrics pages on the server
+  screenshots  take the README's screenshots of the dashboard in headless Chromium
+               (docs/dashboard-*.png)
   update-uap   refresh crates/enrich/data/uap-core/regexes.yaml from the uap-core npm package";
 
 fn main() -> anyhow::Result<()> {
@@ -30,6 +41,8 @@ fn main() -> anyhow::Result<()> {
         "demo" => demo::run(rest),
         "test" => test::run(rest),
         "bench" => bench::run(rest),
+        "screenshots" => screenshots(),
+        "build-widget" => widget::run(rest),
         "update-uap" => uap::run(),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
@@ -63,4 +76,14 @@ pub fn run_step(description: &str, command: &mut Command) -> anyhow::Result<()> 
         bail!("failed: {description} ({status})");
     }
     Ok(())
+}
+
+/// `cargo xtask screenshots`: the dashboard's inbox, a defect page and the metrics page, in
+/// headless Chromium against the real binary (tests/e2e/src/bin/screenshots.rs).
+fn screenshots() -> anyhow::Result<()> {
+    run_step("the snag binary", cargo().args(["build", "-p", "snag"]))?;
+    run_step(
+        "dashboard screenshots",
+        cargo().args(["run", "-p", "e2e", "--bin", "screenshots"]),
+    )
 }

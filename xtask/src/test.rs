@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::{cargo, run_step};
+use crate::{cargo, run_step, widget};
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let quick = args.iter().any(|a| a == "--quick");
@@ -36,12 +36,45 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                 "warnings",
             ]),
         )?;
+        run_step(
+            "clippy for the widget on wasm32",
+            cargo().args([
+                "clippy",
+                "-p",
+                "widget",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        )?;
     }
+    let sizes = widget::build()?;
+    sizes.print();
+    sizes.check()?;
+    run_step(
+        "widget unit tests in headless Chromium",
+        cargo().args(["test", "--target", "wasm32-unknown-unknown", "-p", "widget"]),
+    )?;
     run_step("the snag binary", cargo().args(["build", "-p", "snag"]))?;
     run_step(
-        "unit, property and end-to-end tests",
-        cargo().args(["test", "--workspace", "--exclude", "xtask"]),
+        "unit, property, end-to-end and browser tests",
+        // The widget's tests run above, in a browser; natively they cannot.
+        cargo().args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "xtask",
+            "--exclude",
+            "widget",
+        ]),
     )?;
+    sizes.print();
+    if let Ok(millis) = std::fs::read_to_string(crate::root().join("target/widget-capture-ms")) {
+        println!("screenshot of the example page, captured in headless Chromium: {millis} ms");
+    }
     eprintln!("\nall checks passed");
     Ok(())
 }

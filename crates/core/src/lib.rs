@@ -3,6 +3,7 @@
 //! This crate does no I/O and builds for `wasm32-unknown-unknown`: the widget validates and
 //! scrubs a report with the same code the server runs before storing it.
 
+pub mod access;
 pub mod defect;
 pub mod enriched;
 pub mod fold;
@@ -10,6 +11,7 @@ pub mod forward;
 pub mod ids;
 pub mod lifecycle;
 pub mod limits;
+pub mod metrics;
 #[cfg(feature = "url")]
 pub mod origin;
 pub mod payload;
@@ -20,6 +22,7 @@ pub mod severity;
 pub mod time;
 pub mod validate;
 
+pub use access::{Access, Action, Denied, Role};
 pub use defect::{Change, ChangeError, DefectPatch, DefectState};
 pub use enriched::{Enriched, ScreenshotFacts, ThumbnailFacts, defect_title};
 pub use fold::{FoldDecision, FoldJob, FoldMatch, FoldSettings, Signal, SignalKind};
@@ -27,6 +30,7 @@ pub use forward::{ForwardFacts, ForwardRule, connectors_for};
 pub use ids::{DefectId, IdempotencyKey, ProjectKey, ReportId};
 pub use lifecycle::{Priority, Severity, Status, TransitionError};
 pub use limits::Limits;
+pub use metrics::{DurationStats, FoundIn, Leakage, Window, classify_found, duration_stats};
 #[cfg(feature = "url")]
 pub use origin::{OriginRefusal, check_origin, normalize_origin, origin_allowed};
 pub use payload::{

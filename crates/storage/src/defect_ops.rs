@@ -9,6 +9,7 @@ use snag_core::{
 use crate::lifecycle::{self, Loaded};
 use crate::model::{Millis, OutboxRequest, ProjectId};
 use crate::outbox;
+use crate::search;
 use crate::{StoreError, parse_id};
 
 /// Defect titles are one line in lists and ticket summaries.
@@ -175,6 +176,8 @@ fn merge(
         "UPDATE reports SET defect_id = ?2, moved_from = COALESCE(moved_from, ?1) WHERE defect_id = ?1",
     )?
     .execute(params![id.as_str(), into.as_str()])?;
+    // Dashboard search: the moved reports are found under their new defect.
+    search::follow_reports(conn, into)?;
     refresh_counts(conn, id)?;
     refresh_counts(conn, into)?;
     let mut all_touched = vec![
@@ -260,6 +263,8 @@ fn unmerge(
     )?;
     conn.prepare_cached("UPDATE reports SET defect_id = ?1, moved_from = NULL WHERE moved_from = ?1 AND defect_id = ?2")?
         .execute(params![id.as_str(), survivor_id.as_str()])?;
+    // Dashboard search: the reports moved back are found under this defect again.
+    search::follow_reports(conn, id)?;
     refresh_counts(conn, id)?;
     refresh_counts(conn, &survivor_id)?;
     Ok(OpOutcome {
@@ -326,6 +331,9 @@ fn split(
         "UPDATE reports SET defect_id = ?2, moved_from = NULL, fold = NULL WHERE id = ?1",
     )?
     .execute(params![report.as_str(), new_id.as_str()])?;
+    // Dashboard search: the new defect's title, and the report that moved to it.
+    search::index_title(conn, new_id, &fresh.title)?;
+    search::follow_reports(conn, new_id)?;
     refresh_counts(conn, id)?;
     refresh_counts(conn, new_id)?;
     Ok(OpOutcome {

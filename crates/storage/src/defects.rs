@@ -6,17 +6,18 @@ use snag_core::{
     Category, DefectId, Priority, ReportId, ReportPayload, Severity, Source, Status, Timestamp,
 };
 
-use crate::model::{Defect, DefectDetail, DefectEvent, DefectFilter, ReportSummary};
+use crate::model::{Defect, DefectDetail, DefectEvent, DefectFilter, ProjectId, ReportSummary};
 use crate::{StoreError, parse_id};
 
-const DEFECT_COLUMNS: &str = "d.id, p.name, d.title, d.status, d.severity, d.priority, d.assignee,
+pub(crate) const DEFECT_COLUMNS: &str =
+    "d.id, p.name, d.title, d.status, d.severity, d.priority, d.assignee,
     d.component, d.route, d.category, d.environment, d.source, d.report_count, d.first_seen,
-    d.last_seen, d.resolved_at, d.merged_into, d.suggested_severity";
+    d.last_seen, d.resolved_at, d.merged_into, d.suggested_severity, d.project_id";
 
 /// The most reports one defect page lists; the count on the defect is always exact.
 const MAX_REPORTS_LISTED: i64 = 500;
 
-fn parse_enum<T>(
+pub(crate) fn parse_enum<T>(
     column: &'static str,
     text: Option<String>,
     parse: impl Fn(&str) -> Option<T>,
@@ -29,11 +30,12 @@ fn parse_enum<T>(
     }
 }
 
-fn defect_from_row(row: &Row<'_>) -> Result<Defect, StoreError> {
+pub(crate) fn defect_from_row(row: &Row<'_>) -> Result<Defect, StoreError> {
     let status: String = row.get(3)?;
     let source: String = row.get(11)?;
     Ok(Defect {
         id: parse_id("defects.id", row.get::<_, String>(0)?)?,
+        project_id: ProjectId(row.get(18)?),
         project: row.get(1)?,
         title: row.get(2)?,
         status: Status::parse(&status).ok_or(StoreError::Corrupt {
@@ -67,7 +69,7 @@ fn defect_from_row(row: &Row<'_>) -> Result<Defect, StoreError> {
     })
 }
 
-fn parse_category(text: &str) -> Option<Category> {
+pub(crate) fn parse_category(text: &str) -> Option<Category> {
     [
         Category::Bug,
         Category::Idea,
@@ -78,7 +80,7 @@ fn parse_category(text: &str) -> Option<Category> {
     .find(|c| c.as_str() == text)
 }
 
-fn parse_source(text: &str) -> Option<Source> {
+pub(crate) fn parse_source(text: &str) -> Option<Source> {
     [Source::Widget, Source::Qa, Source::Ci, Source::Api]
         .into_iter()
         .find(|s| s.as_str() == text)

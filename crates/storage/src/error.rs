@@ -25,6 +25,8 @@ pub enum StoreError {
     Commit(String),
     #[error("the writer has stopped")]
     WriterStopped,
+    #[error("the page cursor is not one this list made")]
+    BadCursor,
     #[error("stored value {value:?} in {column} is not valid")]
     Corrupt { column: &'static str, value: String },
 }

@@ -4,16 +4,21 @@
 //! with every write going through one group-committing writer thread ([`writer`]) and reads
 //! through a small pool of read-only connections.
 
+mod comments;
 mod connection;
 mod defect_ops;
 mod defects;
 mod error;
+mod inbox;
 mod lifecycle;
+mod metrics;
 pub mod model;
 mod outbox;
 mod projects;
 mod reports;
 pub mod schema;
+mod search;
+mod users;
 mod writer;
 
 use std::future::Future;
@@ -25,8 +30,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub use connection::Durability;
 pub use defect_ops::{DefectOp, OpOutcome, Touched};
 pub use error::StoreError;
+pub use inbox::inbox_cursor;
 pub use lifecycle::SYSTEM_ACTOR;
 pub use model::*;
+pub use search::fts_query;
 pub use writer::BatchObserver;
 
 use connection::ReadPool;
@@ -95,6 +102,53 @@ pub trait Store: Send + Sync + 'static {
     fn count_reports(&self) -> Result<u64, StoreError>;
     /// Commits every queued write and stops the writer.
     fn close(&self);
+
+    // The dashboard's reads and writes.
+
+    /// Defects for the inbox: filters, full-text search, sort, keyset paging.
+    fn inbox(&self, filter: &InboxFilter) -> Result<Vec<Defect>, StoreError>;
+    /// A defect's reports in full, newest first, continuing before `before`.
+    fn defect_reports(
+        &self,
+        id: &DefectId,
+        before: Option<(Millis, ReportId)>,
+        limit: usize,
+    ) -> Result<Vec<StoredReport>, StoreError>;
+    fn comments(&self, id: &DefectId) -> Result<Vec<Comment>, StoreError>;
+    /// A staff comment, with its history event, by `author`.
+    fn add_comment(&self, id: DefectId, author: String, body: String) -> StoreFuture<Comment>;
+    fn metrics_counts(&self, query: &MetricsQuery) -> Result<MetricsCounts, StoreError>;
+    fn project(&self, id: ProjectId) -> Result<Option<Project>, StoreError>;
+    fn update_project(&self, id: ProjectId, update: ProjectUpdate) -> Result<(), StoreError>;
+    fn rotate_project_key(&self, id: ProjectId, key: &ProjectKey) -> Result<(), StoreError>;
+    fn insert_user(&self, user: NewUser) -> Result<User, StoreError>;
+    fn list_users(&self) -> Result<Vec<User>, StoreError>;
+    /// A user and their password hash (`None` until they accepted an invite).
+    fn user_by_email(&self, email: &str) -> Result<Option<(User, Option<String>)>, StoreError>;
+    fn insert_invite(
+        &self,
+        user: i64,
+        token_hash: &str,
+        expires_at: Millis,
+    ) -> Result<(), StoreError>;
+    /// The user of an unused, unexpired invite.
+    fn invite(&self, token_hash: &str) -> Result<Option<User>, StoreError>;
+    /// Uses an invite: sets the password; `None` when the invite is unknown, used or expired.
+    fn accept_invite(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+    ) -> Result<Option<User>, StoreError>;
+    fn insert_session(
+        &self,
+        token_hash: String,
+        user: i64,
+        csrf: String,
+        expires_at: Millis,
+    ) -> StoreFuture<()>;
+    /// The unexpired session with this token hash, and its user as they are now.
+    fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError>;
+    fn delete_session(&self, token_hash: String) -> StoreFuture<()>;
 }
 
 #[derive(Debug, Clone)]
@@ -318,6 +372,118 @@ impl Store for SqliteStore {
 
     fn close(&self) {
         self.writer.stop();
+    }
+
+    fn inbox(&self, filter: &InboxFilter) -> Result<Vec<Defect>, StoreError> {
+        self.readers.with(|conn| inbox::list(conn, filter))
+    }
+
+    fn defect_reports(
+        &self,
+        id: &DefectId,
+        before: Option<(Millis, ReportId)>,
+        limit: usize,
+    ) -> Result<Vec<StoredReport>, StoreError> {
+        self.readers.with(|conn| {
+            reports::of_defect(conn, id, before.as_ref().map(|(at, r)| (*at, r)), limit)
+        })
+    }
+
+    fn comments(&self, id: &DefectId) -> Result<Vec<Comment>, StoreError> {
+        self.readers.with(|conn| comments::of_defect(conn, id))
+    }
+
+    fn add_comment(&self, id: DefectId, author: String, body: String) -> StoreFuture<Comment> {
+        Box::pin(
+            self.writer
+                .write(move |conn| comments::add(conn, &id, &author, &body, now_millis())),
+        )
+    }
+
+    fn metrics_counts(&self, query: &MetricsQuery) -> Result<MetricsCounts, StoreError> {
+        self.readers.with(|conn| metrics::counts(conn, query))
+    }
+
+    fn project(&self, id: ProjectId) -> Result<Option<Project>, StoreError> {
+        self.readers.with(|conn| projects::by_id(conn, id))
+    }
+
+    fn update_project(&self, id: ProjectId, update: ProjectUpdate) -> Result<(), StoreError> {
+        admin_write(&self.path, |conn| projects::update(conn, id, &update))
+    }
+
+    fn rotate_project_key(&self, id: ProjectId, key: &ProjectKey) -> Result<(), StoreError> {
+        admin_write(&self.path, |conn| projects::rotate_key(conn, id, key))
+    }
+
+    fn insert_user(&self, user: NewUser) -> Result<User, StoreError> {
+        admin_write(&self.path, |conn| {
+            let tx = conn.unchecked_transaction()?;
+            let user = users::insert(&tx, &user, now_millis())?;
+            tx.commit()?;
+            Ok(user)
+        })
+    }
+
+    fn list_users(&self) -> Result<Vec<User>, StoreError> {
+        self.readers.with(users::list)
+    }
+
+    fn user_by_email(&self, email: &str) -> Result<Option<(User, Option<String>)>, StoreError> {
+        self.readers.with(|conn| users::by_email(conn, email))
+    }
+
+    fn insert_invite(
+        &self,
+        user: i64,
+        token_hash: &str,
+        expires_at: Millis,
+    ) -> Result<(), StoreError> {
+        admin_write(&self.path, |conn| {
+            users::insert_invite(conn, user, token_hash, expires_at)
+        })
+    }
+
+    fn invite(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+        self.readers
+            .with(|conn| users::invite(conn, token_hash, now_millis()))
+    }
+
+    fn accept_invite(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+    ) -> Result<Option<User>, StoreError> {
+        admin_write(&self.path, |conn| {
+            let tx = conn.unchecked_transaction()?;
+            let user = users::accept_invite(&tx, token_hash, password_hash, now_millis())?;
+            tx.commit()?;
+            Ok(user)
+        })
+    }
+
+    fn insert_session(
+        &self,
+        token_hash: String,
+        user: i64,
+        csrf: String,
+        expires_at: Millis,
+    ) -> StoreFuture<()> {
+        Box::pin(self.writer.write(move |conn| {
+            users::insert_session(conn, &token_hash, user, &csrf, now_millis(), expires_at)
+        }))
+    }
+
+    fn session(&self, token_hash: &str) -> Result<Option<Session>, StoreError> {
+        self.readers
+            .with(|conn| users::session(conn, token_hash, now_millis()))
+    }
+
+    fn delete_session(&self, token_hash: String) -> StoreFuture<()> {
+        Box::pin(
+            self.writer
+                .write(move |conn| users::delete_session(conn, &token_hash)),
+        )
     }
 }
 

@@ -108,6 +108,10 @@ pub(crate) fn record(
     for change in changes {
         state.apply(change);
         insert_event(conn, id, change, actor, note, at)?;
+        // Dashboard search: a renamed defect is found by its new title only.
+        if let Change::Title { from, to } = change {
+            crate::search::retitle(conn, id, from, to)?;
+        }
         if let Change::Status { to, .. } = change {
             match to {
                 Status::Resolved => resolved_at = Some(Some(at)),
@@ -193,5 +197,6 @@ fn display_values(change: &Change) -> (Option<String>, Option<String>) {
         Change::ReportMovedIn { report, from } => {
             (Some(from.to_string()), Some(report.to_string()))
         }
+        Change::Commented { comment } => (None, Some(comment.to_string())),
     }
 }

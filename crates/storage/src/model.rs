@@ -1,10 +1,12 @@
 //! The records the store reads and writes, in domain types.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use snag_core::scrub::ScrubConfig;
 use snag_core::{
     Category, Change, DefectId, Enriched, FoldMatch, FoldSettings, IdempotencyKey, Priority,
-    ProjectKey, ReportId, ReportPayload, RouteRules, Severity, SeverityRule, Source, Status,
+    ProjectKey, ReportId, ReportPayload, Role, RouteRules, Severity, SeverityRule, Source, Status,
     Timestamp,
 };
 
@@ -25,6 +27,9 @@ pub struct ProjectSettings {
     /// Rules for the suggested severity; none means the server's configured defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub severity_rules: Option<Vec<SeverityRule>>,
+    /// Component sizes in thousands of lines of code, for defect density.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub component_sizes: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +111,9 @@ pub struct Accepted {
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredReport {
     pub id: ReportId,
+    /// For access checks; the API shows the project's name.
+    #[serde(skip)]
+    pub project_id: ProjectId,
     pub project: String,
     pub defect_id: DefectId,
     pub received_at: Timestamp,
@@ -131,6 +139,9 @@ pub struct ReportSummary {
 #[derive(Debug, Clone, Serialize)]
 pub struct Defect {
     pub id: DefectId,
+    /// For access checks; the API shows the project's name.
+    #[serde(skip)]
+    pub project_id: ProjectId,
     pub project: String,
     pub title: String,
     pub status: Status,
@@ -332,4 +343,143 @@ pub enum DeliveryOutcome {
     Retry { at: Millis, error: String },
     /// Give up (dead letter).
     Dead { error: String },
+}
+
+/// A staff account of the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub role: Role,
+    /// The projects the user was given (admins see all whatever this says).
+    pub projects: Vec<ProjectId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub role: Role,
+    /// An argon2id PHC string; `None` until the user sets one through an invite.
+    pub password_hash: Option<String>,
+    pub projects: Vec<ProjectId>,
+}
+
+/// A dashboard session: the user it signs in and the CSRF token its forms carry.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf: String,
+    pub expires_at: Millis,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Comment {
+    pub id: i64,
+    pub at: Timestamp,
+    pub author: String,
+    pub body: String,
+}
+
+/// What a project's settings page may change.
+#[derive(Debug, Clone)]
+pub struct ProjectUpdate {
+    pub allowed_origins: Vec<String>,
+    pub allow_no_origin: bool,
+    pub settings: ProjectSettings,
+}
+
+/// Which statuses the inbox lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatusFilter {
+    /// Someone still has work to do (`Status::is_open`).
+    #[default]
+    Open,
+    All,
+    Only(Status),
+}
+
+/// A field filter that can also ask for "not set".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldFilter<T> {
+    Is(T),
+    Unset,
+}
+
+/// The inbox's orders, each with its natural direction: most recent, most reports or most
+/// severe first; ties newest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InboxSort {
+    #[default]
+    LastSeen,
+    Newest,
+    Reports,
+    Severity,
+    Priority,
+}
+
+impl InboxSort {
+    pub const ALL: [InboxSort; 5] = [
+        InboxSort::LastSeen,
+        InboxSort::Newest,
+        InboxSort::Reports,
+        InboxSort::Severity,
+        InboxSort::Priority,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InboxSort::LastSeen => "last_seen",
+            InboxSort::Newest => "newest",
+            InboxSort::Reports => "reports",
+            InboxSort::Severity => "severity",
+            InboxSort::Priority => "priority",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InboxSort> {
+        InboxSort::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// The inbox's filters; results come `limit` at a time, continuing after `after` (the
+/// [`crate::inbox_cursor`] of the previous page's last defect).
+#[derive(Debug, Clone, Default)]
+pub struct InboxFilter {
+    /// `None`: every project; otherwise only these (an empty list finds nothing).
+    pub projects: Option<Vec<ProjectId>>,
+    pub status: StatusFilter,
+    pub severity: Option<FieldFilter<Severity>>,
+    pub priority: Option<FieldFilter<Priority>>,
+    pub assignee: Option<FieldFilter<String>>,
+    pub component: Option<FieldFilter<String>>,
+    /// Words to find in titles and report texts (see `search::fts_query`).
+    pub search: Option<String>,
+    pub sort: InboxSort,
+    pub after: Option<String>,
+    pub limit: usize,
+}
+
+/// What the metrics are computed from, counted by storage over a window.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsQuery {
+    pub projects: Option<Vec<ProjectId>>,
+    /// The window's first instant.
+    pub since: Millis,
+    /// The width of one volume bucket.
+    pub bucket_ms: Millis,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MetricsCounts {
+    /// Defects resolved in the window: severity, component, time from first report to
+    /// resolution.
+    pub resolved: Vec<(Option<Severity>, Option<String>, Millis)>,
+    /// Defects first seen in the window, by source and environment of their first report.
+    pub found: Vec<(Source, Option<String>, u64)>,
+    /// Defects first seen in the window by project and component: defects, reports.
+    pub components: Vec<(ProjectId, Option<String>, u64, u64)>,
+    /// Defects seen in the window by route: defects, reports (the most reports first).
+    pub routes: Vec<(String, u64, u64)>,
+    /// Per bucket index from `since`: reports received, defects first seen.
+    pub volume: Vec<(i64, u64, u64)>,
 }

@@ -4,7 +4,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use snag_core::ProjectKey;
 
 use crate::StoreError;
-use crate::model::{Millis, NewProject, Project, ProjectId, ProjectSettings, StaffToken};
+use crate::model::{
+    Millis, NewProject, Project, ProjectId, ProjectSettings, ProjectUpdate, StaffToken,
+};
 
 const PROJECT_COLUMNS: &str =
     "id, name, public_key, allowed_origins, allow_no_origin, settings, created_at";
@@ -118,4 +120,52 @@ pub(crate) fn token_by_hash(
         })
         .optional()?;
     Ok(token)
+}
+
+pub(crate) fn by_id(conn: &Connection, id: ProjectId) -> Result<Option<Project>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PROJECT_COLUMNS} FROM projects WHERE id = ?1"
+    ))?;
+    let mut rows = stmt.query([id.0])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(project_from_row(row)?)),
+        None => Ok(None),
+    }
+}
+
+/// Replaces what a project's settings page edits: origins and settings.
+pub(crate) fn update(
+    conn: &Connection,
+    id: ProjectId,
+    update: &ProjectUpdate,
+) -> Result<(), StoreError> {
+    let changed = conn.execute(
+        "UPDATE projects SET allowed_origins = ?2, allow_no_origin = ?3, settings = ?4 WHERE id = ?1",
+        params![
+            id.0,
+            serde_json::to_string(&update.allowed_origins)?,
+            update.allow_no_origin,
+            serde_json::to_string(&update.settings)?,
+        ],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound("project"));
+    }
+    Ok(())
+}
+
+/// Gives a project a new public key; the old one stops working.
+pub(crate) fn rotate_key(
+    conn: &Connection,
+    id: ProjectId,
+    key: &ProjectKey,
+) -> Result<(), StoreError> {
+    let changed = conn.execute(
+        "UPDATE projects SET public_key = ?2 WHERE id = ?1",
+        params![id.0, key.as_str()],
+    )?;
+    if changed == 0 {
+        return Err(StoreError::NotFound("project"));
+    }
+    Ok(())
 }

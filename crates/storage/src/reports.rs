@@ -11,6 +11,7 @@ use crate::model::{
     StoredImage, StoredReport,
 };
 use crate::outbox;
+use crate::search;
 use crate::{StoreError, parse_id};
 
 /// Stores one report, folded into an existing defect or opening a new one, or returns the
@@ -57,6 +58,8 @@ pub(crate) fn insert(
         fold_match.as_ref().map(serde_json::to_string).transpose()?,
         report.features,
     ])?;
+    // Dashboard search: the report's text joins the index in this same transaction.
+    search::index_report(conn, &report.id, &defect_id)?;
     if let Some(key) = &report.idempotency_key {
         conn.prepare_cached(
             "INSERT INTO idempotency (project_id, key, report_id, defect_id, created_at)
@@ -130,6 +133,8 @@ fn open_defect(conn: &Connection, report: &NewReport) -> Result<DefectId, StoreE
         None,
         report.received_at,
     )?;
+    // Dashboard search: the new defect's title.
+    search::index_title(conn, &defect.id, &defect.title)?;
     Ok(defect.id.clone())
 }
 
@@ -208,27 +213,50 @@ pub(crate) fn find_idempotent(
 pub(crate) fn get(conn: &Connection, id: &ReportId) -> Result<Option<StoredReport>, StoreError> {
     let row = conn
         .prepare_cached(
-            "SELECT p.name, r.defect_id, r.received_at, r.payload, r.enriched, r.screenshot_sha256 IS NOT NULL, r.fold
+            "SELECT p.name, r.defect_id, r.received_at, r.payload, r.enriched, r.screenshot_sha256 IS NOT NULL, r.fold,
+                    r.project_id, r.id
              FROM reports r JOIN projects p ON p.id = r.project_id WHERE r.id = ?1",
         )?
-        .query_row([id.as_str()], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, i64>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, bool>(5)?,
-                row.get::<_, Option<String>>(6)?,
-            ))
-        })
+        .query_row([id.as_str()], |row| Ok(stored_from_row(row)))
         .optional()?;
-    let Some((project, defect_id, received_at, payload, enriched, has_screenshot, fold)) = row
-    else {
-        return Ok(None);
-    };
-    Ok(Some(StoredReport {
-        id: id.clone(),
+    row.transpose()
+}
+
+/// A defect's reports, newest first, `limit` at a time, continuing before `before`
+/// (received at, id) of the previous page's last report.
+pub(crate) fn of_defect(
+    conn: &Connection,
+    defect: &DefectId,
+    before: Option<(i64, &ReportId)>,
+    limit: usize,
+) -> Result<Vec<StoredReport>, StoreError> {
+    let (at, id) = before.map_or((i64::MAX, ""), |(at, id)| (at, id.as_str()));
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.name, r.defect_id, r.received_at, r.payload, r.enriched, r.screenshot_sha256 IS NOT NULL, r.fold,
+                r.project_id, r.id
+         FROM reports r JOIN projects p ON p.id = r.project_id
+         WHERE r.defect_id = ?1 AND (r.received_at, r.id) < (?2, ?3)
+         ORDER BY r.received_at DESC, r.id DESC LIMIT ?4",
+    )?;
+    let mut rows = stmt.query(params![defect.as_str(), at, id, limit as i64])?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        found.push(stored_from_row(row)?);
+    }
+    Ok(found)
+}
+
+fn stored_from_row(row: &rusqlite::Row<'_>) -> Result<StoredReport, StoreError> {
+    let project: String = row.get(0)?;
+    let defect_id: String = row.get(1)?;
+    let received_at: i64 = row.get(2)?;
+    let payload: String = row.get(3)?;
+    let enriched: String = row.get(4)?;
+    let has_screenshot: bool = row.get(5)?;
+    let fold: Option<String> = row.get(6)?;
+    Ok(StoredReport {
+        id: parse_id("reports.id", row.get::<_, String>(8)?)?,
+        project_id: ProjectId(row.get(7)?),
         project,
         defect_id: parse_id("reports.defect_id", defect_id)?,
         received_at: Timestamp(received_at),
@@ -236,7 +264,7 @@ pub(crate) fn get(conn: &Connection, id: &ReportId) -> Result<Option<StoredRepor
         enriched: serde_json::from_str(&enriched)?,
         has_screenshot,
         fold: fold.map(|f| serde_json::from_str(&f)).transpose()?,
-    }))
+    })
 }
 
 pub(crate) fn image(

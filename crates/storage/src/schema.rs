@@ -5,6 +5,7 @@
 use rusqlite::Connection;
 
 use crate::StoreError;
+use crate::search::report_text;
 
 const MIGRATIONS: &[&str] = &[
     // 1: projects, staff tokens, defects, reports, screenshots, idempotency, defect history.
@@ -125,6 +126,70 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (defect_id, connector)
     ) WITHOUT ROWID;
     "#,
+    // 4: the dashboard. Staff accounts, the projects each may see, one-time invites and
+    // sessions (tokens stored hashed); staff comments; the full-text search index (FTS5,
+    // contentless: the text already lives in `reports.payload`; `search_docs` maps each
+    // indexed document to the defect it now belongs to, so a merge moves no index entry);
+    // indexes for the inbox's sort orders and the metrics' windows.
+    concat!(
+        r#"
+    CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        email         TEXT NOT NULL UNIQUE,
+        role          TEXT NOT NULL,
+        password_hash TEXT,
+        created_at    INTEGER NOT NULL
+    );
+    CREATE TABLE user_projects (
+        user_id    INTEGER NOT NULL REFERENCES users(id),
+        project_id INTEGER NOT NULL REFERENCES projects(id),
+        PRIMARY KEY (user_id, project_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE invites (
+        token_hash TEXT PRIMARY KEY,
+        user_id    INTEGER NOT NULL REFERENCES users(id),
+        expires_at INTEGER NOT NULL,
+        used_at    INTEGER
+    ) WITHOUT ROWID;
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id    INTEGER NOT NULL REFERENCES users(id),
+        csrf       TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_expiry ON sessions(expires_at);
+    CREATE TABLE comments (
+        id        INTEGER PRIMARY KEY,
+        defect_id TEXT NOT NULL REFERENCES defects(id),
+        at        INTEGER NOT NULL,
+        author    TEXT NOT NULL,
+        body      TEXT NOT NULL
+    );
+    CREATE INDEX comments_defect ON comments(defect_id, id);
+    CREATE TABLE search_docs (
+        doc       INTEGER PRIMARY KEY,
+        defect_id TEXT NOT NULL,
+        report_id TEXT UNIQUE
+    );
+    CREATE INDEX search_docs_defect ON search_docs(defect_id);
+    CREATE VIRTUAL TABLE search USING fts5(text, content='', tokenize='unicode61 remove_diacritics 2');
+    INSERT INTO search_docs (defect_id, report_id) SELECT defect_id, id FROM reports ORDER BY received_at, id;
+    INSERT INTO search_docs (defect_id, report_id) SELECT id, NULL FROM defects;
+    INSERT INTO search (rowid, text) SELECT s.doc, "#,
+        report_text!(),
+        r#" FROM search_docs s JOIN reports r ON r.id = s.report_id;
+    INSERT INTO search (rowid, text) SELECT s.doc, d.title FROM search_docs s JOIN defects d ON d.id = s.defect_id
+        WHERE s.report_id IS NULL;
+    CREATE INDEX defects_last_seen ON defects(last_seen, id);
+    CREATE INDEX defects_reports ON defects(report_count, id);
+    CREATE INDEX defects_severity ON defects(COALESCE(severity, 'z'), id DESC);
+    CREATE INDEX defects_priority ON defects(COALESCE(priority, 'z'), id DESC);
+    CREATE INDEX defects_first_seen ON defects(first_seen);
+    CREATE INDEX defects_resolved ON defects(resolved_at) WHERE resolved_at IS NOT NULL;
+    CREATE INDEX reports_received ON reports(received_at, project_id);
+    "#
+    ),
 ];
 
 /// The schema version this build expects.

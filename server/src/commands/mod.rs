@@ -4,6 +4,7 @@ pub mod outbox;
 pub mod project;
 pub mod serve;
 pub mod token;
+pub mod user;
 
 use std::sync::Arc;
 

@@ -4,10 +4,10 @@ use anyhow::{Context, bail};
 use serde::Serialize;
 use snag_core::scrub::ScrubConfig;
 use snag_core::{FoldSettings, RouteRule, RouteRules, normalize_origin};
-use snag_storage::{NewProject, Project, ProjectSettings, Store};
+use snag_storage::{NewProject, Project, ProjectSettings, ProjectUpdate, Store};
 
 use super::open_store;
-use crate::cli::ProjectCreate;
+use crate::cli::{ProjectCreate, ProjectSet};
 use crate::config::Config;
 use crate::keys::new_project_key;
 
@@ -73,6 +73,7 @@ pub fn create(config: &Config, args: &ProjectCreate) -> anyhow::Result<()> {
         routes: RouteRules(routes),
         fold: fold_settings(args)?,
         severity_rules: None,
+        component_sizes: Default::default(),
     };
     let store = open_store(config)?;
     let project = store.insert_project(NewProject {
@@ -132,6 +133,44 @@ pub fn list(config: &Config, json: bool) -> anyhow::Result<()> {
                 p.allowed_origins.join(",")
             );
         }
+    }
+    Ok(())
+}
+
+/// `snag project set`: component sizes for defect density.
+pub fn set(config: &Config, args: &ProjectSet) -> anyhow::Result<()> {
+    let sizes = args
+        .component_sizes
+        .iter()
+        .map(|text| snag_core::metrics::parse_component_size(text).map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let store = open_store(config)?;
+    let result = (|| {
+        let project = store
+            .list_projects()?
+            .into_iter()
+            .find(|p| p.name == args.name.trim())
+            .with_context(|| format!("no project is named {:?}", args.name))?;
+        let mut settings = project.settings.clone();
+        for name in &args.remove_component_sizes {
+            settings.component_sizes.remove(name.trim());
+        }
+        settings.component_sizes.extend(sizes);
+        store.update_project(
+            project.id,
+            ProjectUpdate {
+                allowed_origins: project.allowed_origins.clone(),
+                allow_no_origin: project.allow_no_origin,
+                settings: settings.clone(),
+            },
+        )?;
+        Ok::<_, anyhow::Error>(settings)
+    })();
+    store.close();
+    let settings = result?;
+    println!("updated project {:?}", args.name.trim());
+    for (component, kloc) in &settings.component_sizes {
+        println!("component {component}: {kloc} KLOC");
     }
     Ok(())
 }

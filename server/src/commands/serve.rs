@@ -14,6 +14,7 @@ use snag_enrich::UserAgentParser;
 use snag_storage::{NewProject, Project, ProjectSettings, SqliteStore, Store, StoreOptions};
 
 use crate::config::Config;
+use crate::dashboard::DashboardState;
 use crate::folding;
 use crate::forward::{Forwarding, Links};
 use crate::http;
@@ -94,6 +95,16 @@ pub fn run(config: Config) -> anyhow::Result<()> {
         metrics,
         limits: config.limits.clone(),
         trust_forwarded_for: config.rate_limit.trust_forwarded_for,
+        dashboard: DashboardState::new(
+            &config.dashboard,
+            &config.public_url(address),
+            config
+                .connectors
+                .iter()
+                .map(|(name, connector)| (name.clone(), connector.kind()))
+                .collect(),
+            config.forwarding.clone(),
+        ),
         store,
     });
 
@@ -125,6 +136,7 @@ pub fn run(config: Config) -> anyhow::Result<()> {
             loop {
                 every.tick().await;
                 forget_state.limiter.forget_idle();
+                forget_state.dashboard.forget_idle();
             }
         });
         println!("snag listening on http://{address}");

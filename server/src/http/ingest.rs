@@ -132,7 +132,7 @@ fn header_text(req: &HttpRequest, name: &str) -> Option<String> {
 
 /// The address rate limits count against: the peer, or the first `X-Forwarded-For` hop when
 /// the operator said a proxy in front sets it.
-fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> IpAddr {
+pub(crate) fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> IpAddr {
     if trust_forwarded_for {
         let forwarded = header_text(req, "x-forwarded-for").and_then(|v| {
             v.split(',')

@@ -4,10 +4,12 @@ mod auth;
 mod body;
 pub mod error;
 mod ingest;
+mod metrics_api;
 mod ops;
 mod outbox;
 mod staff;
-mod triage;
+pub(crate) mod triage;
+mod widget;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -19,6 +21,7 @@ use actix_web::{Error, ResponseError, web};
 use crate::metrics::Metrics;
 use crate::state::AppState;
 use error::ApiError;
+pub(crate) use ingest::client_ip;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.app_data(
@@ -34,6 +37,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     }))
     .route("/healthz", web::get().to(ops::healthz))
     .route("/metrics", web::get().to(ops::metrics))
+    .route("/widget.js", web::get().to(widget::loader))
+    .route("/widget/{file}", web::get().to(widget::file))
     .service(
         web::scope("/api/v1")
             .route("/reports", web::post().to(ingest::submit))
@@ -60,9 +65,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/defects/{id}/merge", web::post().to(triage::merge))
             .route("/defects/{id}/unmerge", web::post().to(triage::unmerge))
             .route("/defects/{id}/split", web::post().to(triage::split))
+            .route("/metrics", web::get().to(metrics_api::get))
             .route("/outbox", web::get().to(outbox::list))
             .route("/outbox/{id}/retry", web::post().to(outbox::retry)),
     )
+    .configure(crate::dashboard::routes)
     .default_service(web::to(|| async {
         ApiError::NotFound("route").error_response()
     }));

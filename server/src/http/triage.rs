@@ -27,20 +27,25 @@ async fn act(
     op: DefectOp,
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
-    let events = change_events(&state, &id).await?;
-    let OpOutcome {
-        defect,
-        touched,
-        moved,
-    } = state
-        .store
-        .update_defect(id, op, staff.0.name.clone(), events)
-        .await?;
-    folding::apply(&state.folder, &touched, moved.as_ref());
-    state.forwarding.wake();
+    let defect = run(&state, id, op, staff.0.name.clone()).await?.defect;
     let store = state.store.clone();
     let detail = blocking(move || Ok(store.get_defect(&defect)?)).await?;
     Ok(HttpResponse::build(status).json(detail.ok_or(ApiError::NotFound("defect"))?))
+}
+
+/// Runs `op` by `actor` (a staff token's name, or a dashboard user's e-mail), then tells the
+/// folding index and wakes the forwarding workers. The API and the dashboard both call this.
+pub(crate) async fn run(
+    state: &AppState,
+    id: DefectId,
+    op: DefectOp,
+    actor: String,
+) -> Result<OpOutcome, ApiError> {
+    let events = change_events(state, &id).await?;
+    let outcome = state.store.update_defect(id, op, actor, events).await?;
+    folding::apply(&state.folder, &outcome.touched, outcome.moved.as_ref());
+    state.forwarding.wake();
+    Ok(outcome)
 }
 
 /// The webhook connectors told about changes to this defect, by its project's routing.

@@ -4,7 +4,10 @@
 //! until it answers `/healthz`, and kills it when dropped. The binary is the one `cargo build
 //! -p snag` made (`cargo xtask test` builds it first); `SNAG_BIN` points elsewhere.
 
+pub mod browser;
+pub mod dashboard;
 pub mod fixtures;
+pub mod host_page;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

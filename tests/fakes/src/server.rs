@@ -31,6 +31,8 @@ pub struct Recorded {
     pub body: Bytes,
     /// The status the fake answered; `None` when a fault dropped or held the connection.
     pub status: Option<u16>,
+    /// When the request arrived, for measuring delivery latency.
+    pub at: std::time::Instant,
 }
 
 impl Recorded {
@@ -247,6 +249,7 @@ async fn answer(
         .map(|b| b.to_bytes())
         .unwrap_or_default();
     let mut recorded = Recorded {
+        at: std::time::Instant::now(),
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),

@@ -95,6 +95,11 @@ pub enum Change {
         report: ReportId,
         from: DefectId,
     },
+    /// Staff commented (the text is kept with the comment, not in the history). Changes
+    /// nothing in the state; it is in the history so the passport shows who said what when.
+    Commented {
+        comment: i64,
+    },
 }
 
 impl Change {
@@ -115,6 +120,7 @@ impl Change {
             Change::MergeRedirected { .. } => "merge_redirected",
             Change::ReportMovedOut { .. } => "report_moved_out",
             Change::ReportMovedIn { .. } => "report_moved_in",
+            Change::Commented { .. } => "commented",
         }
     }
 }
@@ -376,7 +382,8 @@ impl DefectState {
             Change::MergedFrom { .. }
             | Change::UnmergedFrom { .. }
             | Change::ReportMovedOut { .. }
-            | Change::ReportMovedIn { .. } => {}
+            | Change::ReportMovedIn { .. }
+            | Change::Commented { .. } => {}
         }
     }
 

@@ -28,7 +28,8 @@ fn migrate_create_project_and_token() {
     let dir = tempfile::tempdir().expect("dir");
     let output = snag_command(dir.path(), &["migrate"]);
     assert!(output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("schema version 3"));
+    let latest = format!("schema version {}", snag_storage::schema::latest_version());
+    assert!(String::from_utf8_lossy(&output.stdout).contains(&latest));
     let again = snag_command(dir.path(), &["migrate"]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 migration(s) applied"));
 

@@ -13,3 +13,4 @@ mod limits;
 mod ops;
 mod rejections;
 mod staff;
+mod widget;

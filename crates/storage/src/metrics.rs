@@ -1,0 +1,172 @@
+//! Counting for the quality metrics over a window; `snag_core::metrics` does the arithmetic.
+//! Duplicates (merged defects) are left out everywhere: their reports count for the defect
+//! they were merged into.
+
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+use snag_core::Severity;
+
+use crate::StoreError;
+use crate::defects::{parse_enum, parse_source};
+use crate::model::{MetricsCounts, MetricsQuery, ProjectId};
+
+/// `AND <column> IN (…)` for the projects asked for, binding from `values`.
+fn project_clause(
+    column: &str,
+    projects: &Option<Vec<ProjectId>>,
+    values: &mut Vec<Value>,
+) -> String {
+    match projects {
+        None => String::new(),
+        Some(ids) if ids.is_empty() => " AND 0".to_owned(),
+        Some(ids) => {
+            let placeholders: Vec<String> = ids
+                .iter()
+                .map(|id| {
+                    values.push(Value::Integer(id.0));
+                    format!("?{}", values.len())
+                })
+                .collect();
+            format!(" AND {column} IN ({})", placeholders.join(", "))
+        }
+    }
+}
+
+fn query<T>(
+    conn: &Connection,
+    sql: &str,
+    values: Vec<Value>,
+    mut map: impl FnMut(&rusqlite::Row<'_>) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params_from_iter(values))?;
+    let mut found = Vec::new();
+    while let Some(row) = rows.next()? {
+        found.push(map(row)?);
+    }
+    Ok(found)
+}
+
+pub(crate) fn counts(conn: &Connection, q: &MetricsQuery) -> Result<MetricsCounts, StoreError> {
+    let since = Value::Integer(q.since);
+
+    let mut values = vec![since.clone()];
+    let projects = project_clause("project_id", &q.projects, &mut values);
+    let resolved = query(
+        conn,
+        &format!(
+            "SELECT severity, component, resolved_at - first_seen FROM defects
+             WHERE resolved_at >= ?1 AND status != 'duplicate'{projects}"
+        ),
+        values,
+        |row| {
+            Ok((
+                parse_enum("defects.severity", row.get(0)?, Severity::parse)?,
+                row.get(1)?,
+                row.get::<_, i64>(2)?.max(0),
+            ))
+        },
+    )?;
+
+    let mut values = vec![since.clone()];
+    let projects = project_clause("project_id", &q.projects, &mut values);
+    let found = query(
+        conn,
+        &format!(
+            "SELECT source, environment, COUNT(*) FROM defects
+             WHERE first_seen >= ?1 AND status != 'duplicate'{projects} GROUP BY source, environment"
+        ),
+        values,
+        |row| {
+            let source: String = row.get(0)?;
+            Ok((
+                parse_source(&source).ok_or(StoreError::Corrupt {
+                    column: "defects.source",
+                    value: source,
+                })?,
+                row.get(1)?,
+                row.get::<_, i64>(2)? as u64,
+            ))
+        },
+    )?;
+
+    let mut values = vec![since.clone()];
+    let projects = project_clause("project_id", &q.projects, &mut values);
+    let components = query(
+        conn,
+        &format!(
+            "SELECT project_id, component, COUNT(*), SUM(report_count) FROM defects
+             WHERE first_seen >= ?1 AND status != 'duplicate'{projects}
+             GROUP BY project_id, component ORDER BY COUNT(*) DESC LIMIT 50"
+        ),
+        values,
+        |row| {
+            Ok((
+                ProjectId(row.get(0)?),
+                row.get(1)?,
+                row.get::<_, i64>(2)? as u64,
+                row.get::<_, i64>(3)? as u64,
+            ))
+        },
+    )?;
+
+    let mut values = vec![since.clone()];
+    let projects = project_clause("project_id", &q.projects, &mut values);
+    let routes = query(
+        conn,
+        &format!(
+            "SELECT route, COUNT(*), SUM(report_count) FROM defects
+             WHERE last_seen >= ?1 AND route IS NOT NULL AND status != 'duplicate'{projects}
+             GROUP BY route ORDER BY SUM(report_count) DESC, route LIMIT 10"
+        ),
+        values,
+        |row| {
+            Ok((
+                row.get(0)?,
+                row.get::<_, i64>(1)? as u64,
+                row.get::<_, i64>(2)? as u64,
+            ))
+        },
+    )?;
+
+    let bucket = q.bucket_ms.max(1);
+    let mut values = vec![since.clone(), Value::Integer(bucket)];
+    let projects = project_clause("project_id", &q.projects, &mut values);
+    let reports = query(
+        conn,
+        &format!(
+            "SELECT (received_at - ?1) / ?2, COUNT(*) FROM reports
+             WHERE received_at >= ?1{projects} GROUP BY 1"
+        ),
+        values,
+        |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)? as u64)),
+    )?;
+    let mut values = vec![since, Value::Integer(bucket)];
+    let projects = project_clause("project_id", &q.projects, &mut values);
+    let opened = query(
+        conn,
+        &format!(
+            "SELECT (first_seen - ?1) / ?2, COUNT(*) FROM defects
+             WHERE first_seen >= ?1 AND status != 'duplicate'{projects} GROUP BY 1"
+        ),
+        values,
+        |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)? as u64)),
+    )?;
+    let mut volume: std::collections::BTreeMap<i64, (u64, u64)> = Default::default();
+    for (bucket, count) in reports {
+        volume.entry(bucket).or_default().0 += count;
+    }
+    for (bucket, count) in opened {
+        volume.entry(bucket).or_default().1 += count;
+    }
+    Ok(MetricsCounts {
+        resolved,
+        found,
+        components,
+        routes,
+        volume: volume
+            .into_iter()
+            .map(|(bucket, (reports, defects))| (bucket, reports, defects))
+            .collect(),
+    })
+}

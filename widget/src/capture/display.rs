@@ -1,0 +1,105 @@
+//! "Capture exactly": the tab as the browser draws it, through `getDisplayMedia`. The user
+//! is asked (the browser's own prompt); `preferCurrentTab` offers this tab first. One frame
+//! is taken and the stream stopped at once.
+
+use js_sys::{Function, Object, Promise};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamTrack};
+
+use super::redact::Hidden;
+use crate::dom::{self, set_prop};
+
+/// Captures one frame of the tab, redacted; `None` if the user declined or the browser
+/// cannot (no API, an insecure page, a policy).
+pub async fn tab(hidden: &Hidden) -> Option<HtmlCanvasElement> {
+    let window = dom::window()?;
+    let devices = window.navigator().media_devices().ok()?;
+    let constraints = Object::new();
+    let video = Object::new();
+    set_prop(&video, "displaySurface", &JsValue::from_str("browser"));
+    // Browsers default to a small frame (800 pixels wide in Chromium); ask for the tab's
+    // real size so text stays readable.
+    let ratio = window.device_pixel_ratio();
+    for (name, size) in [
+        ("width", window.inner_width()),
+        ("height", window.inner_height()),
+    ] {
+        if let Some(css) = size.ok().and_then(|s| s.as_f64()) {
+            let ideal = Object::new();
+            set_prop(&ideal, "ideal", &JsValue::from_f64((css * ratio).round()));
+            set_prop(&video, name, &ideal);
+        }
+    }
+    set_prop(&constraints, "video", &video);
+    set_prop(&constraints, "audio", &JsValue::FALSE);
+    set_prop(&constraints, "preferCurrentTab", &JsValue::TRUE);
+    set_prop(
+        &constraints,
+        "selfBrowserSurface",
+        &JsValue::from_str("include"),
+    );
+    let request = devices
+        .get_display_media_with_constraints(constraints.unchecked_ref())
+        .ok()?;
+    let stream: MediaStream = JsFuture::from(request).await.ok()?.dyn_into().ok()?;
+    let canvas = frame(&stream).await;
+    for track in stream.get_tracks().iter() {
+        if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
+            track.stop();
+        }
+    }
+    let canvas = canvas?;
+    // The frame is in device pixels of the captured surface; the boxes in CSS pixels.
+    let scale = f64::from(canvas.width()) / window.inner_width().ok()?.as_f64()?.max(1.0);
+    super::redact::paint(&canvas, hidden, scale);
+    Some(canvas)
+}
+
+/// How long the first frame of the stream may take.
+const FRAME_WAIT_MS: i32 = 4_000;
+
+/// A promise that resolves after `ms` milliseconds.
+fn after(ms: i32) -> Promise {
+    Promise::new(&mut |resolve: Function, _reject: Function| {
+        if let Some(window) = dom::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    })
+}
+
+async fn frame(stream: &MediaStream) -> Option<HtmlCanvasElement> {
+    let video: HtmlVideoElement = dom::document()?
+        .create_element("video")
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    video.set_muted(true);
+    video.set_src_object(Some(stream));
+    let playing = Promise::new(&mut |resolve: Function, reject: Function| {
+        video.set_onloadeddata(Some(&resolve));
+        video.set_onerror(Some(&reject));
+    });
+    let _ = video.play();
+    // A stream that never delivers a frame must not keep the dialog hidden: after a few
+    // seconds the capture gives up and the earlier screenshot stays.
+    let ok = JsFuture::from(Promise::race(&js_sys::Array::of2(
+        &playing,
+        &after(FRAME_WAIT_MS),
+    )))
+    .await
+    .is_ok();
+    video.set_onloadeddata(None);
+    video.set_onerror(None);
+    // HAVE_CURRENT_DATA: there is a frame to draw.
+    if !ok || video.ready_state() < 2 {
+        video.set_src_object(None);
+        return None;
+    }
+    let (canvas, context) = super::canvas(video.video_width(), video.video_height())?;
+    context
+        .draw_image_with_html_video_element(&video, 0.0, 0.0)
+        .ok()?;
+    video.set_src_object(None);
+    Some(canvas)
+}

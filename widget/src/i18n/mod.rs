@@ -1,0 +1,160 @@
+//! Every string the widget shows, in the bundled locales, with per-key overrides from the
+//! team (`Snag.init({strings: {send: "Submit"}})`).
+//!
+//! Tables are arrays indexed by [`Msg`] rather than maps: a missing translation is a compile
+//! error, and lookups cost nothing in code size.
+
+mod ar;
+mod en;
+mod fr;
+
+/// One bundled language.
+pub struct Locale {
+    /// The BCP 47 primary language subtag.
+    pub tag: &'static str,
+    pub rtl: bool,
+    texts: &'static [&'static str; COUNT],
+}
+
+pub const LOCALES: [&Locale; 3] = [&en::LOCALE, &fr::LOCALE, &ar::LOCALE];
+
+macro_rules! messages {
+    ($($variant:ident = $key:literal,)*) => {
+        /// A string of the UI; the key in parentheses is what teams override.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Msg {
+            $($variant,)*
+        }
+
+        /// Override keys, in [`Msg`] order.
+        pub const KEYS: &[&str] = &[$($key,)*];
+    };
+}
+
+messages! {
+    Launcher = "launcher",
+    Heading = "heading",
+    Close = "close",
+    Description = "description",
+    DescriptionHint = "description_hint",
+    More = "more",
+    Title = "title",
+    Category = "category",
+    CategoryBug = "category_bug",
+    CategoryIdea = "category_idea",
+    CategoryQuestion = "category_question",
+    CategoryOther = "category_other",
+    Steps = "steps",
+    Expected = "expected",
+    Actual = "actual",
+    Email = "email",
+    Screenshot = "screenshot",
+    Capturing = "capturing",
+    CaptureFailed = "capture_failed",
+    CaptureExact = "capture_exact",
+    Upload = "upload",
+    PasteHint = "paste_hint",
+    RemoveShot = "remove_shot",
+    Highlight = "highlight",
+    Redact = "redact",
+    Undo = "undo",
+    EditorHelp = "editor_help",
+    ShotLabel = "shot_label",
+    Preview = "preview",
+    Send = "send",
+    Cancel = "cancel",
+    Sending = "sending",
+    Sent = "sent",
+    Queued = "queued",
+    Required = "required",
+    ErrTooLarge = "error_too_large",
+    ErrInvalid = "error_invalid",
+    ErrKey = "error_key",
+    ErrServer = "error_server",
+    Scrubbed = "scrubbed",
+    Tools = "tools",
+    NoShot = "no_shot",
+    AddShot = "add_shot",
+}
+
+pub const COUNT: usize = KEYS.len();
+
+/// The strings of one dialog: a bundled locale plus the team's overrides.
+pub struct Texts {
+    pub locale: &'static Locale,
+    overrides: Vec<(usize, String)>,
+}
+
+impl Texts {
+    /// Picks the locale: the team's choice if bundled, else the first of the browser's
+    /// languages that is, else English.
+    pub fn new(
+        requested: Option<&str>,
+        browser: &[String],
+        overrides: &[(String, String)],
+    ) -> Texts {
+        let locale = requested
+            .into_iter()
+            .chain(browser.iter().map(String::as_str))
+            .find_map(bundled)
+            .unwrap_or(LOCALES[0]);
+        let overrides = overrides
+            .iter()
+            .filter_map(|(key, text)| {
+                let index = KEYS.iter().position(|k| k == key)?;
+                Some((index, text.clone()))
+            })
+            .collect();
+        Texts { locale, overrides }
+    }
+
+    pub fn get(&self, msg: Msg) -> &str {
+        let index = msg as usize;
+        match self.overrides.iter().find(|(i, _)| *i == index) {
+            Some((_, text)) => text,
+            None => self.locale.texts[index],
+        }
+    }
+}
+
+/// The bundled locale for a language tag such as `fr-CA` or `AR`.
+fn bundled(tag: &str) -> Option<&'static Locale> {
+    let primary = tag.split(['-', '_']).next()?;
+    LOCALES
+        .into_iter()
+        .find(|l| l.tag.eq_ignore_ascii_case(primary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn picks_requested_then_browser_then_english() {
+        let browser = vec!["de-DE".to_owned(), "fr-CA".to_owned()];
+        assert_eq!(Texts::new(Some("ar-EG"), &browser, &[]).locale.tag, "ar");
+        assert_eq!(Texts::new(Some("xx"), &browser, &[]).locale.tag, "fr");
+        assert_eq!(Texts::new(None, &[], &[]).locale.tag, "en");
+        assert!(Texts::new(Some("AR"), &[], &[]).locale.rtl);
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn overrides_replace_by_key() {
+        let overrides = vec![
+            ("send".to_owned(), "Submit".to_owned()),
+            ("nonsense".to_owned(), "x".to_owned()),
+        ];
+        let texts = Texts::new(Some("en"), &[], &overrides);
+        assert_eq!(texts.get(Msg::Send), "Submit");
+        assert_eq!(texts.get(Msg::Cancel), "Cancel");
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn every_locale_fills_every_string() {
+        for locale in LOCALES {
+            for (text, key) in locale.texts.iter().zip(KEYS) {
+                assert!(!text.trim().is_empty(), "{} misses {key}", locale.tag);
+            }
+        }
+    }
+}

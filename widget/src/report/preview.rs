@@ -1,0 +1,67 @@
+//! "What is sent": the report exactly as it will leave the page, with the screenshot shown
+//! as its size rather than as megabytes of base64.
+
+use snag_core::{ReportPayload, ScrubKind, ScrubSummary};
+
+pub fn preview(payload: &ReportPayload, scrubbed: &ScrubSummary, removed_label: &str) -> String {
+    let mut shown = payload.clone();
+    if let Some(shot) = &shown.screenshot {
+        let kib = shot.len() * 3 / 4 / 1024;
+        let mut text = String::from("[image, ");
+        text.push_str(&kib.to_string());
+        text.push_str(" KiB]");
+        shown.screenshot = Some(text);
+    }
+    let mut out = pretty(&serde_json::to_string(&shown).unwrap_or_default());
+    if !scrubbed.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(removed_label);
+        for kind in ScrubKind::ALL {
+            let count = scrubbed.get(kind);
+            if count > 0 {
+                out.push_str("\n  ");
+                out.push_str(kind.placeholder());
+                out.push_str(" × ");
+                out.push_str(&count.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Indents JSON with the browser's own `JSON.stringify` (serde_json's pretty printer would
+/// be a second copy of the payload's serializer in the wasm).
+fn pretty(json: &str) -> String {
+    js_sys::JSON::parse(json)
+        .ok()
+        .and_then(|value| {
+            js_sys::JSON::stringify_with_replacer_and_space(
+                &value,
+                &wasm_bindgen::JsValue::NULL,
+                &wasm_bindgen::JsValue::from_f64(2.0),
+            )
+            .ok()
+        })
+        .map(String::from)
+        .unwrap_or_else(|| json.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_screenshot_is_shown_by_size() {
+        let payload = ReportPayload {
+            description: Some("x".into()),
+            screenshot: Some(["data:image/png;base64,", &"A".repeat(4096)].concat()),
+            ..ReportPayload::default()
+        };
+        let mut scrubbed = ScrubSummary::default();
+        scrubbed.add(ScrubKind::Email);
+        let text = preview(&payload, &scrubbed, "Removed:");
+        assert!(text.contains("[image, 3 KiB]"), "{text}");
+        assert!(text.contains("[email] × 1"), "{text}");
+        assert!(!text.contains("AAAA"));
+    }
+}

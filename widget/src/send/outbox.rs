@@ -1,0 +1,126 @@
+//! Reports not yet delivered, kept in IndexedDB so that a closed tab or a later visit still
+//! sends them. Keyed by idempotency key, so saving twice keeps one copy and delivering twice
+//! stores one report.
+
+use js_sys::{Array, Function, Object, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
+
+use super::http::Envelope;
+use crate::dom::{self, prop_str, set_prop};
+
+const DB: &str = "snag";
+const STORE: &str = "outbox";
+
+/// Saves an envelope; `false` when IndexedDB is unavailable (private modes, blocked
+/// storage), in which case the caller keeps it in memory for this page's life.
+pub async fn save(envelope: &Envelope) -> bool {
+    let record = Object::new();
+    for (name, value) in [
+        ("endpoint", &envelope.endpoint),
+        ("key", &envelope.key),
+        ("id", &envelope.id),
+        ("body", &envelope.body),
+    ] {
+        set_prop(&record, name, &JsValue::from_str(value));
+    }
+    let id = JsValue::from_str(&envelope.id);
+    write(|store| store.put_with_key(&record, &id)).await
+}
+
+pub async fn remove(id: &str) -> bool {
+    let id = JsValue::from_str(id);
+    write(|store| store.delete(&id)).await
+}
+
+/// Every saved envelope, oldest first (IndexedDB returns them by key; keys are random, so
+/// the order is arbitrary, which is fine: each is delivered on its own).
+pub async fn load_all() -> Vec<Envelope> {
+    let Some(db) = open().await else {
+        return Vec::new();
+    };
+    let Ok(tx) = db.transaction_with_str(STORE) else {
+        return Vec::new();
+    };
+    let Some(request) = tx.object_store(STORE).ok().and_then(|s| s.get_all().ok()) else {
+        return Vec::new();
+    };
+    let Some(result) = settle(&request).await else {
+        return Vec::new();
+    };
+    db.close();
+    Array::from(&result)
+        .iter()
+        .filter_map(|record| {
+            Some(Envelope {
+                endpoint: prop_str(&record, "endpoint")?,
+                key: prop_str(&record, "key")?,
+                id: prop_str(&record, "id")?,
+                body: prop_str(&record, "body")?,
+            })
+        })
+        .collect()
+}
+
+/// Runs one write and waits until its transaction is committed.
+async fn write(
+    operation: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
+) -> bool {
+    let Some(db) = open().await else {
+        return false;
+    };
+    let Ok(tx) = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite) else {
+        return false;
+    };
+    let issued = tx
+        .object_store(STORE)
+        .ok()
+        .is_some_and(|store| operation(&store).is_ok());
+    let committed = issued && committed(&tx).await;
+    db.close();
+    committed
+}
+
+async fn open() -> Option<IdbDatabase> {
+    let factory = dom::window()?.indexed_db().ok()??;
+    let request = factory.open_with_u32(DB, 1).ok()?;
+    // The store is created on first use; the closure lives until the open settles, which
+    // is after `upgradeneeded` has fired if it fires at all.
+    let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
+        let db = event
+            .target()
+            .and_then(|t| t.dyn_into::<IdbRequest>().ok())
+            .and_then(|r| r.result().ok())
+            .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
+        if let Some(db) = db {
+            let _ = db.create_object_store(STORE);
+        }
+    });
+    request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    let db = settle(&request).await;
+    request.set_onupgradeneeded(None);
+    drop(upgrade);
+    db?.dyn_into().ok()
+}
+
+/// Waits for a request's success (its result) or failure (`None`).
+async fn settle(request: &IdbRequest) -> Option<JsValue> {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    });
+    let settled = JsFuture::from(promise).await.is_ok();
+    request.set_onsuccess(None);
+    request.set_onerror(None);
+    if settled { request.result().ok() } else { None }
+}
+
+async fn committed(tx: &IdbTransaction) -> bool {
+    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
+        tx.set_oncomplete(Some(&resolve));
+        tx.set_onerror(Some(&reject));
+        tx.set_onabort(Some(&reject));
+    });
+    JsFuture::from(promise).await.is_ok()
+}

@@ -1,0 +1,137 @@
+//! The team's settings, read from the loader's live config object each time they matter (a
+//! team may call `Snag.identify()` or `Snag.setRelease()` at any moment).
+
+use std::collections::BTreeMap;
+
+use js_sys::{Array, Object};
+use snag_core::Reporter;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::dom::{prop, prop_str};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    /// Follows `prefers-color-scheme`.
+    System,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::System => "system",
+        }
+    }
+}
+
+/// A snapshot of the settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub key: Option<String>,
+    pub endpoint: String,
+    pub theme: Theme,
+    /// A BCP 47 tag (`fr`, `ar-EG`) or `None` for the browser's languages.
+    pub locale: Option<String>,
+    pub label: Option<String>,
+    /// Selectors whose elements are blacked out in screenshots, besides the built-in ones.
+    pub mask: Vec<String>,
+    /// Overrides of bundled strings by key (`"send": "Submit"`).
+    pub strings: Vec<(String, String)>,
+    pub release: Option<String>,
+    pub environment: Option<String>,
+    pub user: Option<Reporter>,
+    pub metadata: BTreeMap<String, String>,
+}
+
+impl Settings {
+    pub fn read(config: &Object) -> Settings {
+        let config: &JsValue = config.as_ref();
+        let theme = match prop_str(config, "theme").as_deref() {
+            Some("light") => Theme::Light,
+            Some("dark") => Theme::Dark,
+            _ => Theme::System,
+        };
+        Settings {
+            key: prop_str(config, "key").filter(|k| !k.is_empty()),
+            endpoint: prop_str(config, "endpoint").unwrap_or_default(),
+            theme,
+            locale: prop_str(config, "locale").filter(|l| !l.is_empty()),
+            label: prop_str(config, "label").filter(|l| !l.is_empty()),
+            mask: strings(prop(config, "mask")),
+            strings: entries(prop(config, "strings")),
+            release: prop_str(config, "release").filter(|r| !r.is_empty()),
+            environment: prop_str(config, "environment").filter(|e| !e.is_empty()),
+            user: prop(config, "user").map(|user| Reporter {
+                id: prop_str(&user, "id"),
+                email: prop_str(&user, "email"),
+                name: prop_str(&user, "name"),
+            }),
+            metadata: map(entries(prop(config, "metadata"))),
+        }
+    }
+
+    /// Whether the team told us who the user is; if not, the form asks for an e-mail.
+    pub fn identified(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.id.is_some() || u.email.is_some())
+    }
+}
+
+/// Inserting one by one rather than collecting: `collect` into a `BTreeMap` sorts first,
+/// and the sort costs the widget kilobytes for a handful of entries.
+fn map(entries: Vec<(String, String)>) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    for (key, value) in entries {
+        map.insert(key, value);
+    }
+    map
+}
+
+/// A JS array of strings (other entries skipped), or one comma-separated string.
+fn strings(value: Option<JsValue>) -> Vec<String> {
+    let Some(value) = value else {
+        return Vec::new();
+    };
+    if let Some(text) = value.as_string() {
+        return text
+            .split(',')
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect();
+    }
+    match value.dyn_into::<Array>() {
+        Ok(array) => array.iter().filter_map(|v| v.as_string()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// An object's own string-valued properties (numbers and booleans are turned into text).
+fn entries(value: Option<JsValue>) -> Vec<(String, String)> {
+    let Some(object) = value.and_then(|v| v.dyn_into::<Object>().ok()) else {
+        return Vec::new();
+    };
+    Object::entries(&object)
+        .iter()
+        .filter_map(|pair| {
+            let pair: Array = pair.dyn_into().ok()?;
+            let key = pair.get(0).as_string()?;
+            let value = pair.get(1);
+            // JS turns numbers into text; Rust's float formatting would cost 16 KB of wasm.
+            let text = if let Some(flag) = value.as_bool() {
+                (if flag { "true" } else { "false" }).to_owned()
+            } else if value.as_f64().is_some() {
+                js_sys::Number::from(value)
+                    .to_string_with_radix(10)
+                    .ok()?
+                    .into()
+            } else {
+                value.as_string()?
+            };
+            Some((key, text))
+        })
+        .collect()
+}

@@ -1,0 +1,255 @@
+//! `cargo xtask build-widget`: the wasm widget and its loader, ready for `snag serve`.
+//!
+//! Steps: build `widget` for wasm32 with the size profile, run wasm-bindgen (the library,
+//! at the version Cargo.lock pins, so no separately installed CLI can mismatch), shrink with
+//! `wasm-opt -Oz` when binaryen is installed (Debian's 108 breaks the output; npm's 132 in
+//! `tools/` works), name the files by content hash so they can be cached forever, write the
+//! loader with those names, pre-compress everything, and print the size budgets.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, bail};
+use sha2::{Digest, Sha256};
+
+use crate::{cargo, root, run_step};
+
+/// Gzipped bytes the loader may cost every page view.
+pub const LOADER_BUDGET: usize = 5_000;
+/// Gzipped bytes of loader, JS glue and wasm together that issue 4 asks for: what opening
+/// the widget costs. Not met yet; printed with every build so the gap stays visible.
+pub const TOTAL_TARGET: usize = 60_000;
+/// What the widget may not grow past without a build failure: the measured size when the
+/// target was set aside (85.5 KB) plus a little room, so size only moves down.
+pub const TOTAL_CEILING: usize = 89_000;
+
+/// Sizes of one build, raw and gzipped.
+pub struct Sizes {
+    pub files: Vec<(String, usize, usize)>,
+}
+
+impl Sizes {
+    pub fn gz(&self, index: usize) -> usize {
+        self.files[index].2
+    }
+
+    pub fn total_gz(&self) -> usize {
+        self.files.iter().map(|f| f.2).sum()
+    }
+
+    pub fn print(&self) {
+        println!("\nwidget sizes (bytes)        raw    gzip");
+        for (name, raw, gz) in &self.files {
+            println!("  {name:<22} {raw:>8} {gz:>7}");
+        }
+        println!(
+            "  {:<22} {:>8} {:>7}",
+            "total",
+            self.files.iter().map(|f| f.1).sum::<usize>(),
+            self.total_gz()
+        );
+        println!(
+            "budgets: loader {} / {LOADER_BUDGET} gz; total {} gz (target {TOTAL_TARGET}{}, ceiling {TOTAL_CEILING})",
+            self.gz(0),
+            self.total_gz(),
+            if self.total_gz() > TOTAL_TARGET {
+                ": NOT MET"
+            } else {
+                ": met"
+            },
+        );
+    }
+
+    /// Fails when a budget is exceeded.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.gz(0) > LOADER_BUDGET {
+            bail!(
+                "the loader is {} bytes gzipped, over its {LOADER_BUDGET} budget",
+                self.gz(0)
+            );
+        }
+        if self.total_gz() > TOTAL_CEILING {
+            bail!(
+                "the widget is {} bytes gzipped, over its {TOTAL_CEILING} ceiling",
+                self.total_gz()
+            );
+        }
+        Ok(())
+    }
+}
+
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let sizes = build()?;
+    sizes.print();
+    if args.iter().any(|a| a == "--check") {
+        sizes.check()?;
+    }
+    Ok(())
+}
+
+pub fn dist() -> PathBuf {
+    root().join("widget/dist")
+}
+
+/// Builds everything into `widget/dist` and returns the sizes (loader first).
+pub fn build() -> anyhow::Result<Sizes> {
+    run_step(
+        "the widget for wasm32 (profile wasm-release)",
+        cargo().args([
+            "build",
+            "--profile",
+            "wasm-release",
+            "--target",
+            "wasm32-unknown-unknown",
+            "-p",
+            "widget",
+        ]),
+    )?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let wasm = target.join("wasm32-unknown-unknown/wasm-release/snag_widget.wasm");
+    let out = target.join("widget-bindgen");
+    let _ = fs::remove_dir_all(&out);
+    fs::create_dir_all(&out)?;
+    eprintln!("\n==> wasm-bindgen");
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)?
+        .typescript(false)
+        // The library's default differs from the CLI's; without this, init() needs a URL.
+        .omit_default_module_path(false)
+        .generate(&out)
+        .context("running wasm-bindgen")?;
+    let bg = out.join("snag_widget_bg.wasm");
+    crate::widget_imports::shorten(&bg, &out.join("snag_widget.js"))?;
+    optimize(&bg)?;
+
+    let dist = dist();
+    fs::create_dir_all(&dist)?;
+    for entry in fs::read_dir(&dist)? {
+        let path = entry?.path();
+        if path.file_name().is_some_and(|n| n != ".gitkeep") {
+            fs::remove_file(&path)?;
+        }
+    }
+    minify(&out.join("snag_widget.js"), true)?;
+    let glue = fs::read(out.join("snag_widget.js"))?;
+    let module = fs::read(&bg)?;
+    let glue_name = format!("snag-{}.js", short_hash(&glue));
+    let wasm_name = format!("snag-{}.wasm", short_hash(&module));
+    let source = fs::read_to_string(root().join("widget/loader/widget.js"))?;
+    let loader = loader(&source, &glue_name, &wasm_name)?;
+    let loader_path = out.join("widget.js");
+    fs::write(&loader_path, &loader)?;
+    minify(&loader_path, false)?;
+    let loader = fs::read_to_string(&loader_path)?;
+    let types = fs::read(root().join("widget/loader/snag.d.ts"))?;
+
+    let mut sizes = Sizes { files: Vec::new() };
+    for (name, bytes) in [
+        ("widget.js", loader.as_bytes()),
+        (glue_name.as_str(), glue.as_slice()),
+        (wasm_name.as_str(), module.as_slice()),
+    ] {
+        let gz = write_with_gzip(&dist, name, bytes)?;
+        sizes.files.push((name.to_owned(), bytes.len(), gz));
+    }
+    write_with_gzip(&dist, "snag.d.ts", &types)?;
+    eprintln!("built the widget into {}", dist.display());
+    Ok(sizes)
+}
+
+/// `wasm-opt -Oz`, from `$WASM_OPT` or `tools/node_modules/.bin/wasm-opt` (see
+/// TOOLCHAIN.md: `npm install --prefix tools binaryen@132.0.0`). Skipped, with a warning,
+/// when neither exists: the widget works, only larger.
+fn optimize(wasm: &Path) -> anyhow::Result<()> {
+    let local = root().join("tools/node_modules/.bin/wasm-opt");
+    let wasm_opt = match std::env::var_os("WASM_OPT") {
+        Some(path) => PathBuf::from(path),
+        None if local.exists() => local,
+        None => {
+            eprintln!(
+                "warning: no wasm-opt (set WASM_OPT or npm install --prefix tools binaryen@132.0.0); the widget stays larger"
+            );
+            return Ok(());
+        }
+    };
+    run_step(
+        "wasm-opt -Oz",
+        Command::new(&wasm_opt).arg(wasm).arg("-o").arg(wasm).args([
+            "-Oz",
+            // What rustc's wasm32 target emits by default; binaryen must accept them.
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ]),
+    )
+}
+
+/// Minifies JavaScript in place with terser from `tools/` (`npm install --prefix tools
+/// terser`), when it is there: about a fifth off the gzipped loader and glue. Without it the
+/// files stay readable and work the same.
+fn minify(path: &Path, module: bool) -> anyhow::Result<()> {
+    let terser = root().join("tools/node_modules/.bin/terser");
+    if !terser.exists() {
+        eprintln!(
+            "warning: no terser in tools/ (npm install --prefix tools terser); JS left unminified"
+        );
+        return Ok(());
+    }
+    let mut command = Command::new(&terser);
+    command
+        .arg(path)
+        .args(["--compress", "--mangle", "--output"])
+        .arg(path);
+    if module {
+        command.arg("--module");
+    }
+    run_step(&format!("terser {}", path.display()), &mut command)
+}
+
+/// The loader with the hashed file names filled in and its comment lines and indentation
+/// dropped (it ships to every page view; its comments are for us).
+pub fn loader(source: &str, glue: &str, wasm: &str) -> anyhow::Result<String> {
+    if !source.contains("__SNAG_JS__") || !source.contains("__SNAG_WASM__") {
+        bail!("widget/loader/widget.js lost its __SNAG_JS__/__SNAG_WASM__ placeholders");
+    }
+    let mut out = String::with_capacity(source.len());
+    for line in source.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    Ok(out
+        .replace("__SNAG_JS__", glue)
+        .replace("__SNAG_WASM__", wasm))
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes `name` and `name.gz` (served to browsers that accept gzip); returns the gzipped
+/// size. Zopfli rather than zlib: the same gzip format any browser reads, about 4% smaller
+/// for the wasm, paid once at build time (a second or two) instead of on every download.
+fn write_with_gzip(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<usize> {
+    fs::write(dir.join(name), bytes)?;
+    let mut gz = Vec::new();
+    zopfli::compress(
+        zopfli::Options::default(),
+        zopfli::Format::Gzip,
+        bytes,
+        &mut gz,
+    )?;
+    fs::write(dir.join(format!("{name}.gz")), &gz)?;
+    Ok(gz.len())
+}
