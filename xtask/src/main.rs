@@ -69,9 +69,14 @@ pub fn cargo() -> Command {
 /// Runs a command, echoing it first, and fails if it fails.
 pub fn run_step(description: &str, command: &mut Command) -> anyhow::Result<()> {
     eprintln!("\n==> {description}");
+    let started = std::time::Instant::now();
     let status = command
         .status()
         .with_context(|| format!("starting: {description}"))?;
+    eprintln!(
+        "<== {description}: {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     if !status.success() {
         bail!("failed: {description} ({status})");
     }
