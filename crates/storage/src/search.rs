@@ -6,6 +6,12 @@
 //! and splits only update that row, so moving reports never rewrites the index. Every write
 //! here runs inside the caller's transaction (ingest or a staff action), so the index never
 //! disagrees with what is committed.
+//!
+//! New documents wait in the writer connection's `temp.search_pending` until the batch's
+//! jobs are done ([`flush_pending`], just before the batch commits). FTS5 writes its
+//! in-memory terms to disk at every savepoint, and the writer opens one savepoint per job:
+//! indexing inside the jobs wrote a tiny segment per report and spent most of the writer's
+//! time merging them.
 
 use rusqlite::{Connection, params};
 use snag_core::{DefectId, ReportId};
@@ -37,7 +43,7 @@ pub(crate) fn index_report(
         .execute(params![defect.as_str(), report.as_str()])?;
     let doc = conn.last_insert_rowid();
     conn.prepare_cached(concat!(
-        "INSERT INTO search (rowid, text) SELECT ?1, ",
+        "INSERT INTO temp.search_pending (doc, text) SELECT ?1, ",
         report_text!(),
         " FROM reports r WHERE r.id = ?2"
     ))?
@@ -54,8 +60,24 @@ pub(crate) fn index_title(
     conn.prepare_cached("INSERT INTO search_docs (defect_id, report_id) VALUES (?1, NULL)")?
         .execute([defect.as_str()])?;
     let doc = conn.last_insert_rowid();
-    conn.prepare_cached("INSERT INTO search (rowid, text) VALUES (?1, ?2)")?
+    conn.prepare_cached("INSERT INTO temp.search_pending (doc, text) VALUES (?1, ?2)")?
         .execute(params![doc, title])?;
+    Ok(())
+}
+
+/// The table of documents waiting for the batch's end; made once per writer connection.
+pub(crate) const PENDING_TABLE: &str =
+    "CREATE TEMP TABLE IF NOT EXISTS search_pending (doc INTEGER PRIMARY KEY, text TEXT NOT NULL)";
+
+/// Indexes the documents the batch's jobs added, outside any job's savepoint, so FTS5 keeps
+/// them in memory and writes them once, at the commit.
+pub(crate) fn flush_pending(conn: &Connection) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO search (rowid, text) SELECT doc, text FROM temp.search_pending",
+    )?
+    .execute([])?;
+    conn.prepare_cached("DELETE FROM temp.search_pending")?
+        .execute([])?;
     Ok(())
 }
 
@@ -74,6 +96,13 @@ pub(crate) fn retitle(
     let Some(doc) = docs.first() else {
         return index_title(conn, defect, to);
     };
+    // Still waiting for the batch's end: not in the index yet, so only its text changes.
+    let pending = conn
+        .prepare_cached("UPDATE temp.search_pending SET text = ?2 WHERE doc = ?1")?
+        .execute(params![doc, to])?;
+    if pending > 0 {
+        return Ok(());
+    }
     conn.prepare_cached("INSERT INTO search (search, rowid, text) VALUES ('delete', ?1, ?2)")?
         .execute(params![doc, from])?;
     conn.prepare_cached("INSERT INTO search (rowid, text) VALUES (?1, ?2)")?

@@ -139,11 +139,13 @@ fn commit_batch(conn: &Connection, jobs: impl Iterator<Item = Job>) {
         return;
     }
     let deferred: Vec<Deferred> = jobs.map(|job| job(conn)).collect();
-    let commit = conn.execute_batch("COMMIT").map_err(|err| {
-        let _ = conn.execute_batch("ROLLBACK");
-        tracing::error!(error = %err, "the writer could not commit a batch");
-        err.to_string()
-    });
+    let commit = crate::search::flush_pending(conn)
+        .and_then(|()| Ok(conn.execute_batch("COMMIT")?))
+        .map_err(|err| {
+            let _ = conn.execute_batch("ROLLBACK");
+            tracing::error!(error = %err, "the writer could not commit a batch");
+            err.to_string()
+        });
     for reply in deferred {
         reply(commit.clone());
     }
