@@ -19,6 +19,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     )?;
     let binary = root().join("target/release/snag");
     let bind = std::env::var("SNAG_BIND").unwrap_or_else(|_| "127.0.0.1:8080".into());
+    let data_dir = std::env::var_os("SNAG_DATA_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("snag-data"));
     let mut child = std::process::Command::new(&binary)
         .arg("serve")
         .args(args)
@@ -28,11 +31,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             "SNAG_DEMO__ORIGINS",
             format!("[\"http://{PAGE_BIND}\", \"http://localhost:8081\"]"),
         )
-        .env(
-            "SNAG_DATA_DIR",
-            std::env::var("SNAG_DATA_DIR")
-                .unwrap_or_else(|_| root().join("snag-data").display().to_string()),
-        )
+        .env("SNAG_DATA_DIR", &data_dir)
         .stdout(Stdio::piped())
         .spawn()
         .with_context(|| format!("starting {}", binary.display()))?;
@@ -56,6 +55,13 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             );
             println!("Read it back with a staff token (snag token create --name me):\n");
             println!("  curl -H 'Authorization: Bearer <token>' {address}/api/v1/defects\n");
+            println!(
+                "Triage in the dashboard at {address}/app, after creating an account (in another terminal):\n"
+            );
+            println!(
+                "  SNAG_DATA_DIR={} target/release/snag user create --email you@example.com --role admin\n",
+                data_dir.display()
+            );
             println!("Stop with Ctrl-C.");
         }
     }
