@@ -25,11 +25,26 @@ pub trait Tracker {
     ) -> impl Future<Output = Result<Opened, ConnectorError>> + Send;
 
     /// The defect's ticket: the existing one, or a new one. This is what a delivery of a new
-    /// defect calls; it is safe to repeat.
+    /// defect calls; it is safe to repeat. Trackers that keep more on a ticket (Jira's
+    /// attachments) check it here too.
     fn open(
         &self,
         input: &TicketInput,
-    ) -> impl Future<Output = Result<Opened, ConnectorError>> + Send;
+    ) -> impl Future<Output = Result<Opened, ConnectorError>> + Send
+    where
+        Self: Sync,
+    {
+        async move {
+            match self.find(&input.defect.id).await? {
+                Some(ticket) => Ok(Opened {
+                    ticket,
+                    created: false,
+                    attachment_error: None,
+                }),
+                None => self.create(input).await,
+            }
+        }
+    }
 
     /// Adds a later report to the ticket.
     fn comment(

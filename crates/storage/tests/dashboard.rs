@@ -1,78 +1,19 @@
 //! The dashboard's storage on a real SQLite store: full-text search that follows merges,
 //! splits and renames, keyset paging in every order, users, sessions, invites, comments.
 
-use std::sync::Arc;
+mod common;
 
+use common::{Decided, Fixture};
 use snag_core::{
-    ConsoleEntry, ConsoleLevel, DefectId, DefectPatch, FoldDecision, FoldJob, FoldMatch,
-    ProjectKey, ReportId, ReportPayload, Role, Severity, Source, Status,
+    ConsoleEntry, ConsoleLevel, DefectId, DefectPatch, ReportId, ReportPayload, Role, Severity,
+    Source, Status,
 };
 use snag_storage::{
-    DefectOp, Durability, InboxFilter, InboxSort, NewDefect, NewProject, NewReport, NewUser,
-    ProjectSettings, SqliteStore, StatusFilter, Store, StoreOptions, inbox_cursor, now_millis,
+    DefectOp, InboxFilter, InboxSort, NewDefect, NewReport, NewUser, StatusFilter, Store,
+    inbox_cursor, now_millis,
 };
 
-struct Decided(Option<DefectId>);
-
-impl FoldJob for Decided {
-    fn decide(&mut self) -> FoldDecision {
-        match self.0.take() {
-            Some(defect) => FoldDecision::Join(FoldMatch {
-                defect,
-                score: 1.0,
-                threshold: 0.5,
-                signals: Vec::new(),
-            }),
-            None => FoldDecision::New,
-        }
-    }
-
-    fn remember(&mut self, _: &DefectId) {}
-}
-
-struct Fixture {
-    store: Arc<SqliteStore>,
-    runtime: tokio::runtime::Runtime,
-    project: snag_storage::ProjectId,
-    counter: u64,
-    _dir: tempfile::TempDir,
-}
-
 impl Fixture {
-    fn new() -> Fixture {
-        let dir = tempfile::tempdir().expect("dir");
-        let options = StoreOptions {
-            durability: Durability::Normal,
-            ..StoreOptions::default()
-        };
-        let store = SqliteStore::open(dir.path(), &options, Box::new(|_, _| {})).expect("store");
-        let project = store
-            .insert_project(NewProject {
-                name: "p".into(),
-                public_key: ProjectKey::parse("snag_pk_aaaaaaaaaaaaaaaaaaaa").expect("key"),
-                allowed_origins: vec![],
-                allow_no_origin: true,
-                settings: ProjectSettings::default(),
-            })
-            .expect("project")
-            .id;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("runtime");
-        Fixture {
-            store,
-            runtime,
-            project,
-            counter: 0,
-            _dir: dir,
-        }
-    }
-
-    fn id(&mut self) -> String {
-        self.counter += 1;
-        format!("00000000-0000-7000-8000-{:012x}", self.counter)
-    }
-
     fn report(
         &mut self,
         text: &str,

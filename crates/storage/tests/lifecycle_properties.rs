@@ -1,38 +1,22 @@
 //! Any sequence of staff actions and new reports, run against a real SQLite store, leaves
 //! every defect in a valid state whose history replays to it, with consistent counts.
 
+mod common;
+
 use std::sync::Arc;
+
+use common::Decided;
 
 use proptest::prelude::*;
 use snag_core::scrub::ScrubConfig;
 use snag_core::{
-    DefectId, DefectPatch, DefectState, FoldDecision, FoldJob, FoldMatch, ProjectKey, ReportId,
-    ReportPayload, Severity, Source, Status,
+    DefectId, DefectPatch, DefectState, ProjectKey, ReportId, ReportPayload, Severity, Source,
+    Status,
 };
 use snag_storage::{
     DefectOp, Durability, NewDefect, NewProject, NewReport, OutboxAction, OutboxRequest, ProjectId,
     ProjectSettings, SqliteStore, Store, StoreError, StoreOptions,
 };
-
-/// Sends each report where the test says: a new defect, or a given one. This stands in for
-/// the dedup crate's decision, which is not what is under test here.
-struct Decided(Option<DefectId>);
-
-impl FoldJob for Decided {
-    fn decide(&mut self) -> FoldDecision {
-        match self.0.take() {
-            Some(defect) => FoldDecision::Join(FoldMatch {
-                defect,
-                score: 1.0,
-                threshold: 0.5,
-                signals: Vec::new(),
-            }),
-            None => FoldDecision::New,
-        }
-    }
-
-    fn remember(&mut self, _: &DefectId) {}
-}
 
 #[derive(Debug, Clone)]
 enum Op {

@@ -1,77 +1,16 @@
 //! The outbox on a real SQLite store: rows written with their report, delivered in order per
 //! defect and connector, leased, retried, dead-lettered and retried by staff.
 
-use std::sync::Arc;
+mod common;
 
-use snag_core::{
-    DefectId, FoldDecision, FoldJob, FoldMatch, ProjectKey, ReportId, ReportPayload, Source,
-};
+use common::{Decided, Fixture};
+use snag_core::{DefectId, ReportId, ReportPayload, Source};
 use snag_storage::{
-    DeliveryOutcome, Durability, NewDefect, NewProject, NewReport, OutboxAction, OutboxRequest,
-    OutboxState, ProjectSettings, SqliteStore, Store, StoreOptions, Ticket, now_millis,
+    DeliveryOutcome, NewDefect, NewReport, OutboxAction, OutboxRequest, OutboxState, Store, Ticket,
+    now_millis,
 };
-
-struct Decided(Option<DefectId>);
-
-impl FoldJob for Decided {
-    fn decide(&mut self) -> FoldDecision {
-        match self.0.take() {
-            Some(defect) => FoldDecision::Join(FoldMatch {
-                defect,
-                score: 1.0,
-                threshold: 0.5,
-                signals: Vec::new(),
-            }),
-            None => FoldDecision::New,
-        }
-    }
-
-    fn remember(&mut self, _: &DefectId) {}
-}
-
-struct Fixture {
-    store: Arc<SqliteStore>,
-    runtime: tokio::runtime::Runtime,
-    project: snag_storage::ProjectId,
-    counter: u64,
-    _dir: tempfile::TempDir,
-}
 
 impl Fixture {
-    fn new() -> Fixture {
-        let dir = tempfile::tempdir().expect("dir");
-        let options = StoreOptions {
-            durability: Durability::Normal,
-            ..StoreOptions::default()
-        };
-        let store = SqliteStore::open(dir.path(), &options, Box::new(|_, _| {})).expect("store");
-        let project = store
-            .insert_project(NewProject {
-                name: "p".into(),
-                public_key: ProjectKey::parse("snag_pk_aaaaaaaaaaaaaaaaaaaa").expect("key"),
-                allowed_origins: vec![],
-                allow_no_origin: true,
-                settings: ProjectSettings::default(),
-            })
-            .expect("project")
-            .id;
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("runtime");
-        Fixture {
-            store,
-            runtime,
-            project,
-            counter: 0,
-            _dir: dir,
-        }
-    }
-
-    fn id(&mut self) -> String {
-        self.counter += 1;
-        format!("00000000-0000-7000-8000-{:012x}", self.counter)
-    }
-
     /// Stores a report routed to a tracker and a Slack notice; joins `join` if given.
     fn report(&mut self, join: Option<&DefectId>) -> (ReportId, DefectId) {
         let report = NewReport {

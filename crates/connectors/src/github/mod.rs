@@ -69,15 +69,7 @@ impl GitHubConnector {
     }
 
     async fn call(&self, request: reqwest::RequestBuilder) -> Result<String, ConnectorError> {
-        let response = http::send(SERVICE, request).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = http::read_text(SERVICE, response).await?;
-        if status.is_success() {
-            Ok(text)
-        } else {
-            Err(error(status, &headers, &text))
-        }
+        http::call(SERVICE, request, error).await
     }
 }
 
@@ -110,17 +102,6 @@ impl Tracker for GitHubConnector {
             created: true,
             attachment_error: None,
         })
-    }
-
-    async fn open(&self, input: &TicketInput) -> Result<Opened, ConnectorError> {
-        match self.find(&input.defect.id).await? {
-            Some(ticket) => Ok(Opened {
-                ticket,
-                created: false,
-                attachment_error: None,
-            }),
-            None => self.create(input).await,
-        }
     }
 
     async fn comment(&self, ticket: &TicketRef, input: &TicketInput) -> Result<(), ConnectorError> {

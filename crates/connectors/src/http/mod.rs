@@ -63,6 +63,44 @@ pub(crate) async fn send(
         .map_err(|e| transport_error(service, &e))
 }
 
+/// What a service answered, read whole.
+pub(crate) struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub text: String,
+}
+
+/// Sends a request and reads the whole answer; transport failures are retryable.
+pub(crate) async fn exchange(
+    service: &str,
+    request: reqwest::RequestBuilder,
+) -> Result<Answer, ConnectorError> {
+    let response = send(service, request).await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let text = read_text(service, response).await?;
+    Ok(Answer {
+        status,
+        headers,
+        text,
+    })
+}
+
+/// Sends a request and returns the body of a success; any other status becomes the error
+/// the service's `classify` makes of it.
+pub(crate) async fn call(
+    service: &str,
+    request: reqwest::RequestBuilder,
+    classify: fn(StatusCode, &HeaderMap, &str) -> ConnectorError,
+) -> Result<String, ConnectorError> {
+    let answer = exchange(service, request).await?;
+    if answer.status.is_success() {
+        Ok(answer.text)
+    } else {
+        Err(classify(answer.status, &answer.headers, &answer.text))
+    }
+}
+
 /// Reads a body; a connection dropped mid-body is retryable like any transport failure.
 pub(crate) async fn read_text(service: &str, response: Response) -> Result<String, ConnectorError> {
     response

@@ -79,15 +79,7 @@ impl JiraConnector {
             .header("Authorization", self.authorization.expose())
             .header("Accept", "application/json")
             .json(body);
-        let response = http::send(SERVICE, request).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = http::read_text(SERVICE, response).await?;
-        if status.is_success() {
-            Ok(text)
-        } else {
-            Err(error(status, &headers, &text))
-        }
+        http::call(SERVICE, request, error).await
     }
 
     /// The ticket and the names of the files attached to it.
@@ -130,15 +122,8 @@ impl JiraConnector {
             // Jira blocks multipart posts without it (its XSRF protection).
             .header("X-Atlassian-Token", "no-check")
             .multipart(form);
-        let response = http::send(SERVICE, request).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = http::read_text(SERVICE, response).await?;
-        if status.is_success() {
-            Ok(())
-        } else {
-            Err(error(status, &headers, &text))
-        }
+        http::call(SERVICE, request, error).await?;
+        Ok(())
     }
 }
 

@@ -72,10 +72,11 @@ impl LinearConnector {
             // A personal API key goes bare; only OAuth tokens take `Bearer`.
             .header("Authorization", self.settings.api_key.expose())
             .json(&json!({"query": query, "variables": variables}));
-        let response = http::send(SERVICE, request).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = http::read_text(SERVICE, response).await?;
+        let http::Answer {
+            status,
+            headers,
+            text,
+        } = http::exchange(SERVICE, request).await?;
         let body: Option<GraphqlResponse> = serde_json::from_str(&text).ok();
         match body {
             Some(body) if !body.errors.is_empty() => {
@@ -193,17 +194,6 @@ impl Tracker for LinearConnector {
                 }
             }
             Err(failure) => Err(failure.into_error()),
-        }
-    }
-
-    async fn open(&self, input: &TicketInput) -> Result<Opened, ConnectorError> {
-        match self.find(&input.defect.id).await? {
-            Some(ticket) => Ok(Opened {
-                ticket,
-                created: false,
-                attachment_error: None,
-            }),
-            None => self.create(input).await,
         }
     }
 

@@ -60,14 +60,11 @@ impl SlackConnector {
             .client
             .post(self.webhook_url.expose())
             .json(&render::message(input, ticket));
-        let response = http::send(SERVICE, request).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let text = http::read_text(SERVICE, response).await?;
-        if status.is_success() {
-            return Ok(());
-        }
         // Slack's errors are short plain-text codes such as `invalid_blocks`.
-        Err(http::status_error(SERVICE, status, &headers, &text))
+        http::call(SERVICE, request, |status, headers, text| {
+            http::status_error(SERVICE, status, headers, text)
+        })
+        .await?;
+        Ok(())
     }
 }
