@@ -18,7 +18,7 @@ declare global {
       | 'launcher' | 'heading' | 'close' | 'description' | 'description_hint' | 'more'
       | 'title' | 'category' | 'category_bug' | 'category_idea' | 'category_question'
       | 'category_other' | 'steps' | 'expected' | 'actual' | 'email' | 'screenshot'
-      | 'capturing' | 'capture_failed' | 'capture_exact' | 'upload' | 'paste_hint'
+      | 'capturing' | 'capture_failed' | 'capture_exact' | 'tab_failed' | 'upload' | 'paste_hint'
       | 'remove_shot' | 'highlight' | 'redact' | 'undo' | 'editor_help' | 'shot_label'
       | 'preview' | 'send' | 'cancel' | 'sending' | 'sent' | 'queued' | 'required'
       | 'error_too_large' | 'error_invalid' | 'error_key' | 'error_server' | 'scrubbed'

@@ -5,16 +5,23 @@
 use js_sys::{Function, Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamTrack};
+use web_sys::{Element, HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamTrack};
 
 use super::redact::Hidden;
 use crate::dom::{self, set_prop};
 
 /// Captures one frame of the tab, redacted; `None` if the user declined or the browser
 /// cannot (no API, an insecure page, a policy).
-pub async fn tab(hidden: &Hidden) -> Option<HtmlCanvasElement> {
-    let window = dom::window()?;
-    let devices = window.navigator().media_devices().ok()?;
+///
+/// `nudge` is an element out of the user's sight whose look is changed a little while the
+/// first frame is awaited: Chromium captures a tab on repaint, and a page standing still can
+/// otherwise leave the stream without a frame.
+pub async fn tab(hidden: &Hidden, nudge: &Element) -> Result<HtmlCanvasElement, &'static str> {
+    let window = dom::window().ok_or("no window")?;
+    let devices = window
+        .navigator()
+        .media_devices()
+        .map_err(|_| "no media devices")?;
     let constraints = Object::new();
     let video = Object::new();
     set_prop(&video, "displaySurface", &JsValue::from_str("browser"));
@@ -41,23 +48,35 @@ pub async fn tab(hidden: &Hidden) -> Option<HtmlCanvasElement> {
     );
     let request = devices
         .get_display_media_with_constraints(constraints.unchecked_ref())
-        .ok()?;
-    let stream: MediaStream = JsFuture::from(request).await.ok()?.dyn_into().ok()?;
-    let canvas = frame(&stream).await;
+        .map_err(|_| "no getDisplayMedia")?;
+    let stream: MediaStream = JsFuture::from(request)
+        .await
+        .map_err(|_| "declined")?
+        .dyn_into()
+        .map_err(|_| "not a stream")?;
+    let canvas = frame(&stream, nudge).await;
     for track in stream.get_tracks().iter() {
         if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
             track.stop();
         }
     }
-    let canvas = canvas?;
+    let canvas = canvas.ok_or("no frame")?;
     // The frame is in device pixels of the captured surface; the boxes in CSS pixels.
-    let scale = f64::from(canvas.width()) / window.inner_width().ok()?.as_f64()?.max(1.0);
+    let width = window
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .unwrap_or(1.0);
+    let scale = f64::from(canvas.width()) / width.max(1.0);
     super::redact::paint(&canvas, hidden, scale);
-    Some(canvas)
+    Ok(canvas)
 }
 
 /// How long the first frame of the stream may take.
 const FRAME_WAIT_MS: i32 = 4_000;
+
+/// How often the nudge element changes while the first frame is awaited.
+const NUDGE_EVERY_MS: u32 = 150;
 
 /// A promise that resolves after `ms` milliseconds.
 fn after(ms: i32) -> Promise {
@@ -68,7 +87,7 @@ fn after(ms: i32) -> Promise {
     })
 }
 
-async fn frame(stream: &MediaStream) -> Option<HtmlCanvasElement> {
+async fn frame(stream: &MediaStream, nudge: &Element) -> Option<HtmlCanvasElement> {
     let video: HtmlVideoElement = dom::document()?
         .create_element("video")
         .ok()?
@@ -81,6 +100,12 @@ async fn frame(stream: &MediaStream) -> Option<HtmlCanvasElement> {
         video.set_onerror(Some(&reject));
     });
     let _ = video.play();
+    let repaint = {
+        let nudge = nudge.clone();
+        gloo_timers::callback::Interval::new(NUDGE_EVERY_MS, move || {
+            let _ = nudge.class_list().toggle("odd");
+        })
+    };
     // A stream that never delivers a frame must not keep the dialog hidden: after a few
     // seconds the capture gives up and the earlier screenshot stays.
     let ok = JsFuture::from(Promise::race(&js_sys::Array::of2(
@@ -89,6 +114,7 @@ async fn frame(stream: &MediaStream) -> Option<HtmlCanvasElement> {
     )))
     .await
     .is_ok();
+    drop(repaint);
     video.set_onloadeddata(None);
     video.set_onerror(None);
     // HAVE_CURRENT_DATA: there is a frame to draw.

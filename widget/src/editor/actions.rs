@@ -37,12 +37,28 @@ fn capture_tab(app: &Rc<App>) {
     wasm_bindgen_futures::spawn_local(async move {
         let hidden = capture::redact::sensitive(&mask);
         let _ = dialog.class_list().add_1("capturing");
+        let nudge = nudge_beside(&dialog);
         // Two frames, so the hidden dialog is off screen before the capture starts.
         gloo_timers::future::TimeoutFuture::new(60).await;
-        let canvas = capture::display::tab(&hidden).await;
+        let canvas = match &nudge {
+            Some(nudge) => capture::display::tab(&hidden, nudge).await,
+            None => Err("no document"),
+        };
+        if let Some(nudge) = nudge {
+            nudge.remove();
+        }
         let _ = dialog.class_list().remove_1("capturing");
-        app.with_dialog(|d| d.shot.set_base(canvas, "tab", None));
+        app.with_dialog(|d| d.shot.set_tab(canvas));
     });
+}
+
+/// A one-pixel, nearly transparent element beside the dialog in its shadow root, which the
+/// tab capture changes to make the page repaint (see [`capture::display::tab`]).
+fn nudge_beside(dialog: &Element) -> Option<Element> {
+    let nudge = dialog.owner_document()?.create_element("i").ok()?;
+    nudge.set_class_name("nudge");
+    dialog.parent_node()?.append_child(&nudge).ok()?;
+    Some(nudge)
 }
 
 fn use_file(app: &Rc<App>, blob: web_sys::Blob) {

@@ -89,6 +89,22 @@ impl Shot {
         self.refresh();
     }
 
+    /// The result of "Capture exactly"; a failure keeps the earlier screenshot and is named on
+    /// the canvas (`data-tab-error`) for whoever debugs a browser that refuses.
+    fn set_tab(&self, tab: Result<HtmlCanvasElement, &'static str>) {
+        match tab {
+            Ok(canvas) => {
+                let _ = self.view.canvas.remove_attribute("data-tab-error");
+                self.set_base(Some(canvas), "tab", None);
+            }
+            Err(reason) => {
+                let _ = self.view.canvas.set_attribute("data-tab-error", reason);
+                self.set_base(None, "tab", None);
+                self.view.say_tab_failed();
+            }
+        }
+    }
+
     /// A new screenshot from `source` (`page`, `tab` or `file`, kept on the canvas as
     /// `data-source`), or `None` when that source gave nothing.
     fn set_base(&self, base: Option<HtmlCanvasElement>, source: &str, millis: Option<f64>) {

@@ -21,6 +21,7 @@ pub struct View {
     pub file: HtmlInputElement,
     capturing: String,
     failed: String,
+    tab_failed: String,
 }
 
 impl View {
@@ -79,7 +80,13 @@ impl View {
             file: find(section, ".file")?,
             capturing: texts.get(Msg::Capturing).to_owned(),
             failed: texts.get(Msg::CaptureFailed).to_owned(),
+            tab_failed: texts.get(Msg::TabFailed).to_owned(),
         })
+    }
+
+    /// Says that "Capture exactly" gave nothing (until the next change of the section).
+    pub fn say_tab_failed(&self) {
+        self.status.set_text_content(Some(&self.tab_failed));
     }
 
     pub fn show(

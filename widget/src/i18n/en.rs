@@ -27,6 +27,7 @@ static TEXTS: [&str; COUNT] = [
     "Taking a screenshot…",
     "No screenshot could be taken. You can paste or upload one.",
     "Capture exactly",
+    "The tab could not be captured; the screenshot above is kept.",
     "Upload an image",
     "You can also paste an image (Ctrl+V).",
     "Remove screenshot",

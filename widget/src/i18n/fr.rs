@@ -27,6 +27,7 @@ static TEXTS: [&str; COUNT] = [
     "Capture de l’écran…",
     "Aucune capture n’a pu être faite. Vous pouvez en coller ou en envoyer une.",
     "Capturer exactement",
+    "L’onglet n’a pas pu être capturé ; la capture ci-dessus est conservée.",
     "Envoyer une image",
     "Vous pouvez aussi coller une image (Ctrl+V).",
     "Retirer la capture",

@@ -52,6 +52,7 @@ messages! {
     Capturing = "capturing",
     CaptureFailed = "capture_failed",
     CaptureExact = "capture_exact",
+    TabFailed = "tab_failed",
     Upload = "upload",
     PasteHint = "paste_hint",
     RemoveShot = "remove_shot",

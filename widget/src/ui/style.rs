@@ -33,6 +33,9 @@ pub const CSS: &str = concat!(
     ".dialog::backdrop{background:rgba(17,24,39,.55)}",
     // "Capture exactly" hides the dialog and its backdrop while the tab is captured.
     ".dialog.capturing{visibility:hidden}.dialog.capturing::backdrop{background:transparent}",
+    // Repainted while the capture waits for its first frame; one pixel, all but transparent.
+    ".nudge{position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;",
+    "background:rgba(0,0,0,.004)}.nudge.odd{background:rgba(0,0,0,.008)}",
     "@media (prefers-reduced-motion:no-preference){.dialog[open]{animation:snag-in .16s ease-out}}",
     "@keyframes snag-in{from{opacity:0;transform:translateY(8px)}}",
     "*,*::before,*::after{box-sizing:border-box}",

@@ -108,7 +108,8 @@ fn capture_exactly_takes_the_tab_and_redacts_it() {
                 .js(
                     &format!(
                         "const r = {ROOT}; return [r.querySelector('.canvas').dataset.source,\
-                         r.querySelector('dialog').className, r.querySelector('.shot-status').textContent]"
+                         r.querySelector('dialog').className, r.querySelector('.shot-status').textContent,\
+                         r.querySelector('.canvas').dataset.tabError || '']"
                     ),
                     vec![],
                 )
@@ -143,4 +144,60 @@ fn capture_exactly_takes_the_tab_and_redacts_it() {
         [0, 0, 0],
         "the password field is black"
     );
+}
+
+#[test]
+fn a_declined_tab_capture_keeps_the_page_screenshot_and_says_so() {
+    let setup = setup(SetupOptions::default());
+    let rt = runtime();
+    rt.block_on(async {
+        let browser = Browser::start().await;
+        crate::support::open_page(&browser, &setup.page.url("/")).await;
+        // The user presses "Cancel" in the browser's prompt.
+        browser
+            .js(
+                "navigator.mediaDevices.getDisplayMedia = () =>\
+                 Promise.reject(new DOMException('declined', 'NotAllowedError'));",
+                vec![],
+            )
+            .await;
+        click_at(&browser, centre(&browser, ".launcher").await).await;
+        wait_dialog_open(&browser).await;
+        browser
+            .wait_for(
+                "the page screenshot",
+                &format!("return {ROOT}.querySelector('.canvas').dataset.source === 'page'"),
+                WAIT,
+            )
+            .await;
+        click_at(&browser, centre(&browser, ".exact").await).await;
+        browser
+            .wait_for(
+                "the refusal named",
+                &format!("return {ROOT}.querySelector('.canvas').dataset.tabError === 'declined'"),
+                WAIT,
+            )
+            .await;
+        let state = browser
+            .js(
+                &format!(
+                    "const r = {ROOT}; return [r.querySelector('.canvas').dataset.source,\
+                     r.querySelector('.canvas').hidden, r.querySelector('dialog').open,\
+                     r.querySelector('dialog').classList.contains('capturing'),\
+                     r.querySelector('.shot-status').textContent]"
+                ),
+                vec![],
+            )
+            .await;
+        assert_eq!(state[0], "page", "the page screenshot stays");
+        assert_eq!(state[1], false, "and is shown");
+        assert_eq!(state[2], true, "the dialog is open");
+        assert_eq!(state[3], false, "and visible again");
+        assert!(
+            state[4]
+                .as_str()
+                .is_some_and(|s| s.contains("could not be captured")),
+            "the user is told: {state}"
+        );
+    });
 }
