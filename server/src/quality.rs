@@ -77,10 +77,12 @@ pub fn compute(
 ) -> Result<MetricsReport, StoreError> {
     let since = window.start(now);
     let bucket_ms = window.bucket_ms();
+    let buckets = (window.days() * 86_400_000 + bucket_ms - 1) / bucket_ms;
     let counts = store.metrics_counts(&MetricsQuery {
         projects,
         since,
         bucket_ms,
+        buckets,
     })?;
 
     let mut all = Vec::with_capacity(counts.resolved.len());
@@ -152,7 +154,6 @@ pub fn compute(
     top_components.sort_by(|a, b| b.reports.cmp(&a.reports).then(a.name.cmp(&b.name)));
     top_components.truncate(10);
 
-    let buckets = (window.days() * 86_400_000 + bucket_ms - 1) / bucket_ms;
     let mut volume: Vec<VolumePoint> = (0..buckets)
         .map(|i| VolumePoint {
             start: Timestamp(since + i * bucket_ms),

@@ -109,8 +109,8 @@ pub(crate) fn record(
         state.apply(change);
         insert_event(conn, id, change, actor, note, at)?;
         // Dashboard search: a renamed defect is found by its new title only.
-        if let Change::Title { from, to } = change {
-            crate::search::retitle(conn, id, from, to)?;
+        if let Change::Title { to, .. } = change {
+            crate::search::retitle(conn, id, to)?;
         }
         if let Change::Status { to, .. } = change {
             match to {

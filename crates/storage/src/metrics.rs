@@ -27,9 +27,31 @@ fn project_clause(
                     format!("?{}", values.len())
                 })
                 .collect();
-            format!(" AND {column} IN ({})", placeholders.join(", "))
+            // `+`: the window's index drives the query, never a walk of a project's defects.
+            format!(" AND +{column} IN ({})", placeholders.join(", "))
         }
     }
+}
+
+/// How many rows of `table` have `column` in `[start, end)`, for the projects asked for.
+fn range_count(
+    conn: &Connection,
+    table: &str,
+    column: &str,
+    filter: &str,
+    start: i64,
+    end: i64,
+    q: &MetricsQuery,
+) -> Result<u64, StoreError> {
+    let mut values = vec![Value::Integer(start), Value::Integer(end)];
+    let projects = project_clause("project_id", &q.projects, &mut values);
+    let sql = format!(
+        "SELECT COUNT(*) FROM {table} WHERE {column} >= ?1 AND {column} < ?2{filter}{projects}"
+    );
+    let count: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(values), |row| row.get(0))?;
+    Ok(count as u64)
 }
 
 fn query<T>(
@@ -129,44 +151,33 @@ pub(crate) fn counts(conn: &Connection, q: &MetricsQuery) -> Result<MetricsCount
         },
     )?;
 
-    let bucket = q.bucket_ms.max(1);
-    let mut values = vec![since.clone(), Value::Integer(bucket)];
-    let projects = project_clause("project_id", &q.projects, &mut values);
-    let reports = query(
-        conn,
-        &format!(
-            "SELECT (received_at - ?1) / ?2, COUNT(*) FROM reports
-             WHERE received_at >= ?1{projects} GROUP BY 1"
-        ),
-        values,
-        |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)? as u64)),
-    )?;
-    let mut values = vec![since, Value::Integer(bucket)];
-    let projects = project_clause("project_id", &q.projects, &mut values);
-    let opened = query(
-        conn,
-        &format!(
-            "SELECT (first_seen - ?1) / ?2, COUNT(*) FROM defects
-             WHERE first_seen >= ?1 AND status != 'duplicate'{projects} GROUP BY 1"
-        ),
-        values,
-        |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)? as u64)),
-    )?;
-    let mut volume: std::collections::BTreeMap<i64, (u64, u64)> = Default::default();
-    for (bucket, count) in reports {
-        volume.entry(bucket).or_default().0 += count;
-    }
-    for (bucket, count) in opened {
-        volume.entry(bucket).or_default().1 += count;
-    }
+    // One range count per bar: an index range counted is far cheaper than grouping a year
+    // of reports by an expression (which sorts them all).
+    let volume = (0..q.buckets.max(0))
+        .map(|bucket| {
+            let start = q.since + bucket * q.bucket_ms.max(1);
+            let end = start + q.bucket_ms.max(1);
+            let reports = range_count(conn, "reports", "received_at", "", start, end, q)?;
+            let defects = range_count(
+                conn,
+                "defects",
+                "first_seen",
+                " AND status != 'duplicate'",
+                start,
+                end,
+                q,
+            )?;
+            Ok((bucket, reports, defects))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?
+        .into_iter()
+        .filter(|(_, reports, defects)| reports + defects > 0)
+        .collect();
     Ok(MetricsCounts {
         resolved,
         found,
         components,
         routes,
-        volume: volume
-            .into_iter()
-            .map(|(bucket, (reports, defects))| (bucket, reports, defects))
-            .collect(),
+        volume,
     })
 }

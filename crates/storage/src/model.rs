@@ -467,6 +467,8 @@ pub struct MetricsQuery {
     pub since: Millis,
     /// The width of one volume bucket.
     pub bucket_ms: Millis,
+    /// How many volume buckets the window holds.
+    pub buckets: i64,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -190,6 +190,41 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX reports_received ON reports(received_at, project_id);
     "#
     ),
+    // 5: search finds defects from the index alone. Each defect gets a stable number (`seq`)
+    // and a counter of its documents; a document's rowid is `seq << 32 | n` (0 for the
+    // title); `search_report_docs` remembers each report's document, so a moved report is
+    // indexed again under the defect it joined (see `search`). The metrics read defects from
+    // covering indexes that lead with what they group by (component, origin, page), so a
+    // window is counted in one walk of an index instead of sorted in a temporary tree.
+    concat!(
+        r#"
+    DROP INDEX defects_first_seen;
+    CREATE INDEX defects_first_seen ON defects(first_seen, status, project_id);
+    CREATE INDEX defects_by_component ON defects(project_id, component, first_seen, status, report_count);
+    CREATE INDEX defects_by_origin ON defects(source, environment, first_seen, status, project_id);
+    CREATE INDEX defects_by_route ON defects(route, last_seen, status, project_id, report_count);
+    ALTER TABLE defects ADD COLUMN seq INTEGER;
+    ALTER TABLE defects ADD COLUMN search_next INTEGER NOT NULL DEFAULT 1;
+    UPDATE defects SET seq = rowid;
+    CREATE UNIQUE INDEX defects_seq ON defects(seq);
+    DROP TABLE search;
+    DROP TABLE search_docs;
+    CREATE VIRTUAL TABLE search USING fts5(text, content='', contentless_delete=1,
+        tokenize='unicode61 remove_diacritics 2');
+    CREATE TABLE search_report_docs (
+        report_id TEXT PRIMARY KEY,
+        doc       INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO search_report_docs (report_id, doc)
+        SELECT r.id, (d.seq << 32) + row_number() OVER (PARTITION BY r.defect_id ORDER BY r.received_at, r.id)
+        FROM reports r JOIN defects d ON d.id = r.defect_id;
+    UPDATE defects SET search_next = 1 + (SELECT count(*) FROM reports r WHERE r.defect_id = defects.id);
+    INSERT INTO search (rowid, text) SELECT seq << 32, title FROM defects;
+    INSERT INTO search (rowid, text) SELECT s.doc, "#,
+        report_text!(),
+        r#" FROM search_report_docs s JOIN reports r ON r.id = s.report_id ORDER BY s.doc;
+    "#
+    ),
 ];
 
 /// The schema version this build expects.
@@ -200,6 +235,11 @@ pub fn latest_version() -> u32 {
 /// Applies every migration past the database's `user_version`, each in its own transaction.
 /// Returns how many were applied.
 pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
+    migrate_to(conn, latest_version())
+}
+
+/// Applies the migrations past the database's `user_version` up to `target`.
+fn migrate_to(conn: &mut Connection, target: u32) -> Result<u32, StoreError> {
     let current: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if current > latest_version() {
         return Err(StoreError::SchemaTooNew {
@@ -208,7 +248,8 @@ pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
         });
     }
     let mut applied = 0;
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+    let upto = MIGRATIONS.iter().take(target as usize);
+    for (index, sql) in upto.enumerate().skip(current as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", index as u32 + 1)?;
@@ -216,4 +257,111 @@ pub fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
         applied += 1;
     }
     Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+    use snag_core::{DefectId, ReportId};
+
+    use super::{migrate, migrate_to};
+    use crate::search;
+
+    const PAY: &str = "00000000-0000-7000-8000-00000000000a";
+    const CART: &str = "00000000-0000-7000-8000-00000000000b";
+
+    /// The defects whose title or reports hold `word`, found the way the inbox finds them.
+    fn found(conn: &Connection, word: &str) -> Vec<String> {
+        let sql = format!(
+            "SELECT id FROM defects WHERE seq IN
+             (SELECT DISTINCT {} FROM search WHERE search MATCH ?1) ORDER BY id",
+            search::DEFECT_OF_DOC
+        );
+        let mut stmt = conn.prepare(&sql).unwrap();
+        stmt.query_map([word], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    fn doc_of(conn: &Connection, report: &str) -> (i64, i64) {
+        let doc: i64 = conn
+            .query_row(
+                "SELECT doc FROM search_report_docs WHERE report_id = ?1",
+                [report],
+                |row| row.get(0),
+            )
+            .unwrap();
+        (doc >> 32, doc & 0xffff_ffff)
+    }
+
+    fn seq_of(conn: &Connection, defect: &str) -> i64 {
+        conn.query_row("SELECT seq FROM defects WHERE id = ?1", [defect], |row| {
+            row.get(0)
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn search_made_before_version_5_is_indexed_again_by_defect() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("snag.db")).unwrap();
+        migrate_to(&mut conn, 4).unwrap();
+        let report = |n: u8| format!("00000000-0000-7000-8000-0000000001{n:02}");
+        conn.execute_batch(&format!(
+            r#"
+            INSERT INTO projects (id, name, public_key, allowed_origins, created_at)
+                VALUES (1, 'shop', 'k', '[]', 0);
+            INSERT INTO defects (id, project_id, title, status, source, report_count, first_seen, last_seen)
+                VALUES ('{PAY}', 1, 'Pay button dead', 'new', 'widget', 2, 0, 0),
+                       ('{CART}', 1, 'Cart empty', 'new', 'widget', 1, 0, 0);
+            INSERT INTO reports (id, project_id, defect_id, received_at, payload, enriched) VALUES
+                ('{}', 1, '{PAY}', 1, '{{"description": "nothing happens", "console": [{{"message": "TypeError: total"}}]}}', '{{}}'),
+                ('{}', 1, '{PAY}', 2, '{{"description": "still frozen", "steps": "click pay"}}', '{{}}'),
+                ('{}', 1, '{CART}', 3, '{{"description": "the basket is empty"}}', '{{}}');
+            "#,
+            report(1),
+            report(2),
+            report(3)
+        ))
+        .unwrap();
+
+        assert_eq!(migrate(&mut conn).unwrap(), 1);
+        assert_eq!(found(&conn, "typeerror"), [PAY]);
+        assert_eq!(found(&conn, "frozen"), [PAY]);
+        assert_eq!(found(&conn, "basket"), [CART]);
+        assert_eq!(found(&conn, "empty"), [CART], "titles too");
+        let (pay, cart) = (seq_of(&conn, PAY), seq_of(&conn, CART));
+        assert_eq!(doc_of(&conn, &report(2)), (pay, 2));
+        assert_eq!(doc_of(&conn, &report(3)), (cart, 1));
+
+        // Later documents continue each defect's numbering, and a moved report follows.
+        conn.execute_batch(search::PENDING_TABLE).unwrap();
+        let tx = conn.transaction().unwrap();
+        tx.execute(
+            "INSERT INTO reports (id, project_id, defect_id, received_at, payload, enriched)
+             VALUES (?1, 1, ?2, 4, '{\"description\": \"wishlist gone\"}', '{}')",
+            [report(4).as_str(), CART],
+        )
+        .unwrap();
+        let cart_id = DefectId::parse(CART).unwrap();
+        search::index_report(&tx, &ReportId::parse(&report(4)).unwrap(), &cart_id).unwrap();
+        tx.execute(
+            "UPDATE reports SET defect_id = ?1 WHERE id = ?2",
+            [CART, report(1).as_str()],
+        )
+        .unwrap();
+        search::follow_reports(&tx, &cart_id).unwrap();
+        search::flush_pending(&tx).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(doc_of(&conn, &report(4)), (cart, 2));
+        assert_eq!(doc_of(&conn, &report(1)), (cart, 3));
+        assert_eq!(found(&conn, "wishlist"), [CART]);
+        assert_eq!(
+            found(&conn, "typeerror"),
+            [CART],
+            "the old document is gone"
+        );
+        assert_eq!(found(&conn, "frozen"), [PAY]);
+    }
 }
