@@ -8,7 +8,7 @@ use snag_core::{DefectId, Status};
 
 use crate::StoreError;
 use crate::defects::{DEFECT_COLUMNS, defect_from_row};
-use crate::model::{Defect, FieldFilter, InboxFilter, InboxSort, StatusFilter};
+use crate::model::{Defect, FieldFilter, InboxFilter, InboxSort, ProjectId, StatusFilter};
 use crate::search::{DEFECT_OF_DOC, fts_query};
 
 /// What sorts a defect in `sort`, as SQL over `defects d`. Severity and priority names sort
@@ -52,6 +52,9 @@ fn parse_cursor(text: &str, sort: InboxSort) -> Option<(Option<Value>, DefectId)
     };
     Some((Some(key), id))
 }
+
+/// Where the inbox query has `d.project_id` (the last of [`DEFECT_COLUMNS`]).
+const PROJECT_COLUMN: usize = 18;
 
 /// Where the inbox query puts `d.seq`, after [`DEFECT_COLUMNS`].
 const SEQ_COLUMN: usize = 19;
@@ -112,29 +115,76 @@ impl Tuning {
     };
 }
 
+/// How the projects a user may see enter the inbox query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Projects {
+    /// Through `defects_project`: right for a project that holds few of the defects.
+    Indexed,
+    /// Checked on each row the query reaches another way (the search's matches).
+    Unindexed,
+    /// Left out of the SQL: [`probe`] checks each row.
+    Checked,
+}
+
 fn list_tuned(
     conn: &Connection,
     filter: &InboxFilter,
     tuning: Tuning,
 ) -> Result<Vec<Defect>, StoreError> {
+    if filter.projects.as_ref().is_some_and(Vec::is_empty) {
+        return Ok(Vec::new());
+    }
+    let search = match filter.search.as_deref().map(fts_query) {
+        None => None,
+        Some(None) => return Ok(Vec::new()),
+        Some(Some(query)) => Some(query),
+    };
+    // When most defects are likely to pass (the user's projects hold most of them, or most
+    // match the search), walking the order and checking each defect finds a page soonest;
+    // the walk is bounded, so a small project or a rare word costs little before the query
+    // that starts from them.
+    let common = match &search {
+        None => true,
+        Some(query) => is_common(conn, query, tuning)?,
+    };
+    if common && (filter.projects.is_some() || search.is_some()) {
+        let (sql, order) = base(filter, Projects::Checked)?;
+        if let Some(found) = probe(conn, sql, &order, filter, search.as_deref(), tuning)? {
+            return Ok(found);
+        }
+    }
+    let Some(query) = search else {
+        let (sql, order) = base(filter, Projects::Indexed)?;
+        return walk(conn, sql, &order, filter.limit, filter.limit, |_| Ok(true));
+    };
+    let (mut sql, order) = base(filter, Projects::Unindexed)?;
+    let p = sql.bind(Value::Text(query));
+    sql.text.push_str(&format!(
+        " AND d.seq IN (SELECT DISTINCT {DEFECT_OF_DOC} FROM search WHERE search MATCH {p})"
+    ));
+    walk(conn, sql, &order, filter.limit, filter.limit, |_| Ok(true))
+}
+
+/// The inbox query without its search, and its order.
+fn base(filter: &InboxFilter, projects: Projects) -> Result<(Sql, String), StoreError> {
     let mut sql = Sql {
         text: format!(
             "SELECT {DEFECT_COLUMNS}, d.seq FROM defects d JOIN projects p ON p.id = d.project_id WHERE 1 = 1"
         ),
         values: Vec::new(),
     };
-    if let Some(projects) = &filter.projects {
-        if projects.is_empty() {
-            return Ok(Vec::new());
-        }
-        let placeholders: Vec<String> = projects
-            .iter()
-            .map(|p| sql.bind(Value::Integer(p.0)))
-            .collect();
-        sql.text.push_str(&format!(
-            " AND d.project_id IN ({})",
-            placeholders.join(", ")
-        ));
+    if let Some(ids) = filter
+        .projects
+        .as_ref()
+        .filter(|_| projects != Projects::Checked)
+    {
+        let placeholders: Vec<String> = ids.iter().map(|p| sql.bind(Value::Integer(p.0))).collect();
+        let column = match projects {
+            Projects::Indexed => "d.project_id",
+            _ => "+d.project_id",
+        };
+        sql.text
+            .push_str(&format!(" AND {column} IN ({})", placeholders.join(", ")));
     }
     let statuses: Vec<Status> = match filter.status {
         StatusFilter::All => Vec::new(),
@@ -155,11 +205,6 @@ fn list_tuned(
     sql.field("d.priority", &filter.priority, |p| p.as_str().to_owned());
     sql.field("d.assignee", &filter.assignee, String::clone);
     sql.field("d.component", &filter.component, String::clone);
-    let search = match filter.search.as_deref().map(fts_query) {
-        None => None,
-        Some(None) => return Ok(Vec::new()),
-        Some(Some(query)) => Some(query),
-    };
     let key = key_sql(filter.sort);
     if let Some(cursor) = filter.after.as_deref() {
         let (value, id) = parse_cursor(cursor, filter.sort).ok_or(StoreError::BadCursor)?;
@@ -183,20 +228,7 @@ fn list_tuned(
         (_, Some(key)) => format!("{key} DESC, d.id DESC"),
         (_, None) => "d.id DESC".to_owned(),
     };
-    let Some(query) = search else {
-        return walk(conn, sql, &order, filter.limit, filter.limit, |_| Ok(true));
-    };
-    if is_common(conn, &query, tuning)? {
-        let rows = tuning.probe_rows;
-        if let Some(found) = probe(conn, &sql, &order, &query, filter.limit, rows)? {
-            return Ok(found);
-        }
-    }
-    let p = sql.bind(Value::Text(query));
-    sql.text.push_str(&format!(
-        " AND d.seq IN (SELECT DISTINCT {DEFECT_OF_DOC} FROM search WHERE search MATCH {p})"
-    ));
-    walk(conn, sql, &order, filter.limit, filter.limit, |_| Ok(true))
+    Ok((sql, order))
 }
 
 /// Whether `query` is common (see [`Tuning`]) and has no prefix term: a prefix is expanded
@@ -217,40 +249,55 @@ fn is_common(conn: &Connection, query: &str, tuning: Tuning) -> Result<bool, Sto
     Ok(docs >= tuning.common_docs && defects as f64 >= tuning.common_share * span as f64)
 }
 
-/// Walks the inbox's order and asks the index whether each defect matches `query`, up to
-/// `rows` defects. `None` when those held fewer than a page of matches and more defects
-/// remain: the caller then collects the matches instead.
+/// Walks the inbox's order checking each defect's project and, with a `query`, asking the
+/// index whether the defect matches, up to `tuning.probe_rows` defects. `None` when those
+/// held fewer than a page and more defects remain: the caller then starts from the
+/// projects or the matches instead.
 fn probe(
     conn: &Connection,
-    sql: &Sql,
+    sql: Sql,
     order: &str,
-    query: &str,
-    limit: usize,
-    rows: usize,
+    filter: &InboxFilter,
+    query: Option<&str>,
+    tuning: Tuning,
 ) -> Result<Option<Vec<Defect>>, StoreError> {
-    let mut ask = conn.prepare_cached(
-        "SELECT 1 FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT 1",
-    )?;
+    let mut ask = match query {
+        Some(_) => Some(conn.prepare_cached(
+            "SELECT 1 FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT 1",
+        )?),
+        None => None,
+    };
+    let projects = filter.projects.as_deref();
+    let rows = tuning.probe_rows;
     let mut scanned = 0;
-    let found = walk(conn, sql.clone(), order, rows, limit, |seq| {
+    let found = walk(conn, sql, order, rows, filter.limit, |row| {
         scanned += 1;
-        let first = seq << 32;
+        if let Some(projects) = projects {
+            let project = ProjectId(row.get(PROJECT_COLUMN)?);
+            if !projects.contains(&project) {
+                return Ok(false);
+            }
+        }
+        let (Some(ask), Some(query)) = (ask.as_mut(), query) else {
+            return Ok(true);
+        };
+        let first: i64 = row.get::<_, i64>(SEQ_COLUMN)? << 32;
         Ok(ask.exists(rusqlite::params![query, first, first | 0xffff_ffff])?)
     })?;
-    let page_full = found.len() >= limit;
+    let page_full = found.len() >= filter.limit;
     let all_seen = scanned < rows;
     Ok((page_full || all_seen).then_some(found))
 }
 
 /// Runs the inbox query in `order` over at most `rows` defects, keeping those `keep` says
-/// yes to (it gets each defect's `seq`) until `want` are kept.
+/// yes to until `want` are kept.
 fn walk(
     conn: &Connection,
     mut sql: Sql,
     order: &str,
     rows: usize,
     want: usize,
-    mut keep: impl FnMut(i64) -> Result<bool, StoreError>,
+    mut keep: impl FnMut(&rusqlite::Row<'_>) -> Result<bool, StoreError>,
 ) -> Result<Vec<Defect>, StoreError> {
     let limit = sql.bind(Value::Integer(rows as i64));
     sql.text
@@ -262,7 +309,7 @@ fn walk(
         if defects.len() >= want {
             break;
         }
-        if keep(row.get(SEQ_COLUMN)?)? {
+        if keep(row)? {
             defects.push(defect_from_row(row)?);
         }
     }
@@ -275,11 +322,12 @@ mod tests {
     use snag_core::{DefectId, ReportId};
 
     use super::{Tuning, inbox_cursor, list_tuned};
-    use crate::model::{InboxFilter, InboxSort, StatusFilter};
+    use crate::model::{InboxFilter, InboxSort, ProjectId, StatusFilter};
     use crate::{schema, search};
 
-    /// Forty defects with one to three reports each: most say "common", some "typeerror",
-    /// each has a word of its own; statuses, severities, counts and times vary.
+    /// Forty defects in two projects (every third in the second) with one to three reports
+    /// each: most say "common", some "typeerror", each has a word of its own; statuses,
+    /// severities, counts and times vary.
     fn inbox() -> (tempfile::TempDir, Connection) {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = Connection::open(dir.path().join("snag.db")).unwrap();
@@ -287,7 +335,7 @@ mod tests {
         conn.execute_batch(search::PENDING_TABLE).unwrap();
         conn.execute(
             "INSERT INTO projects (id, name, public_key, allowed_origins, created_at)
-             VALUES (1, 'shop', 'k', '[]', 0)",
+             VALUES (1, 'shop', 'k', '[]', 0), (2, 'blog', 'b', '[]', 0)",
             [],
         )
         .unwrap();
@@ -300,7 +348,7 @@ mod tests {
             conn.execute(
                 "INSERT INTO defects (id, project_id, title, status, severity, source, report_count,
                                       first_seen, last_seen)
-                 VALUES (?1, 1, ?2, ?3, ?4, 'widget', ?5, ?6, ?7)",
+                 VALUES (?1, ?8, ?2, ?3, ?4, 'widget', ?5, ?6, ?7)",
                 params![
                     defect.as_str(),
                     format!("defect {i}"),
@@ -308,7 +356,8 @@ mod tests {
                     severities[i as usize % 3],
                     reports,
                     i,
-                    (i * 7919) % 101
+                    (i * 7919) % 101,
+                    1 + u32::from(i % 3 == 0)
                 ],
             )
             .unwrap();
@@ -353,14 +402,14 @@ mod tests {
     }
 
     #[test]
-    fn asking_defect_by_defect_finds_the_pages_collecting_finds() {
+    fn walking_and_checking_finds_the_pages_the_indexed_query_finds() {
         let (_dir, conn) = inbox();
         let collect = Tuning {
             common_docs: i64::MAX,
             common_share: 1.0,
             probe_rows: 0,
         };
-        // Every search counts as common; a probe gives up after 6 defects or never.
+        // Every search counts as common; a walk gives up after 6 defects or never.
         let short = Tuning {
             common_docs: 1,
             common_share: 0.0,
@@ -371,34 +420,45 @@ mod tests {
             common_share: 0.0,
             probe_rows: 1_000,
         };
-        for words in [
-            "common",
-            "typeerror",
-            "word17",
-            "common typeerror",
-            "comm*",
-            "nothing",
-        ] {
-            for status in [StatusFilter::Open, StatusFilter::All] {
-                for sort in InboxSort::ALL {
-                    let filter = InboxFilter {
-                        status,
-                        search: Some(words.into()),
-                        sort,
-                        limit: 4,
-                        ..InboxFilter::default()
-                    };
-                    let expected = pages(&conn, &filter, collect);
-                    let what = format!("{words:?} {status:?} {sort:?}");
-                    if words != "nothing" {
-                        assert!(!expected.is_empty(), "{what}: found something");
+        let searches = [
+            None,
+            Some("common"),
+            Some("typeerror"),
+            Some("word17"),
+            Some("common typeerror"),
+            Some("comm*"),
+            Some("nothing"),
+        ];
+        let projects = [
+            None,
+            Some(vec![ProjectId(1)]),
+            Some(vec![ProjectId(2)]),
+            Some(vec![ProjectId(2), ProjectId(1)]),
+        ];
+        for words in searches {
+            for projects in &projects {
+                for status in [StatusFilter::Open, StatusFilter::All] {
+                    for sort in InboxSort::ALL {
+                        let filter = InboxFilter {
+                            projects: projects.clone(),
+                            status,
+                            search: words.map(str::to_owned),
+                            sort,
+                            limit: 4,
+                            ..InboxFilter::default()
+                        };
+                        let expected = pages(&conn, &filter, collect);
+                        let what = format!("{words:?} {projects:?} {status:?} {sort:?}");
+                        if projects.is_none() && words != Some("nothing") {
+                            assert!(!expected.is_empty(), "{what}: found something");
+                        }
+                        assert_eq!(
+                            pages(&conn, &filter, short),
+                            expected,
+                            "{what}, short walks"
+                        );
+                        assert_eq!(pages(&conn, &filter, long), expected, "{what}, long walks");
                     }
-                    assert_eq!(
-                        pages(&conn, &filter, short),
-                        expected,
-                        "{what}, short probes"
-                    );
-                    assert_eq!(pages(&conn, &filter, long), expected, "{what}, long probes");
                 }
             }
         }
