@@ -77,6 +77,19 @@ fn an_uploaded_image_replaces_the_screenshot() {
     assert_eq!(image.get_pixel(120, 60).0, [200, 30, 30]);
 }
 
+/// Opens the dialog from the button and waits for the screenshot of the page.
+async fn open_with_page_screenshot(browser: &Browser) {
+    click_at(browser, centre(browser, ".launcher").await).await;
+    wait_dialog_open(browser).await;
+    browser
+        .wait_for(
+            "the page screenshot",
+            &format!("return {ROOT}.querySelector('.canvas').dataset.source === 'page'"),
+            WAIT,
+        )
+        .await;
+}
+
 #[test]
 fn capture_exactly_takes_the_tab_and_redacts_it() {
     let setup = setup(SetupOptions::default());
@@ -91,15 +104,7 @@ fn capture_exactly_takes_the_tab_and_redacts_it() {
                 vec![],
             )
             .await;
-        click_at(&browser, centre(&browser, ".launcher").await).await;
-        wait_dialog_open(&browser).await;
-        browser
-            .wait_for(
-                "the page screenshot",
-                &format!("return {ROOT}.querySelector('.canvas').dataset.source === 'page'"),
-                WAIT,
-            )
-            .await;
+        open_with_page_screenshot(&browser).await;
         let at = centre(&browser, ".exact").await;
         click_at(&browser, at).await;
         let deadline = std::time::Instant::now() + WAIT;
@@ -161,15 +166,7 @@ fn a_declined_tab_capture_keeps_the_page_screenshot_and_says_so() {
                 vec![],
             )
             .await;
-        click_at(&browser, centre(&browser, ".launcher").await).await;
-        wait_dialog_open(&browser).await;
-        browser
-            .wait_for(
-                "the page screenshot",
-                &format!("return {ROOT}.querySelector('.canvas').dataset.source === 'page'"),
-                WAIT,
-            )
-            .await;
+        open_with_page_screenshot(&browser).await;
         click_at(&browser, centre(&browser, ".exact").await).await;
         browser
             .wait_for(
