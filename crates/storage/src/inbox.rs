@@ -8,7 +8,7 @@ use snag_core::{DefectId, Status};
 
 use crate::StoreError;
 use crate::defects::{DEFECT_COLUMNS, defect_from_row};
-use crate::model::{Defect, FieldFilter, InboxFilter, InboxSort, ProjectId, StatusFilter};
+use crate::model::{Defect, FieldFilter, InboxFilter, InboxSort, StatusFilter};
 use crate::search::{DEFECT_OF_DOC, fts_query};
 
 /// What sorts a defect in `sort`, as SQL over `defects d`. Severity and priority names sort
@@ -52,9 +52,6 @@ fn parse_cursor(text: &str, sort: InboxSort) -> Option<(Option<Value>, DefectId)
     };
     Some((Some(key), id))
 }
-
-/// Where the inbox query has `d.project_id` (the last of [`DEFECT_COLUMNS`]).
-const PROJECT_COLUMN: usize = 18;
 
 /// Where the inbox query puts `d.seq`, after [`DEFECT_COLUMNS`].
 const SEQ_COLUMN: usize = 19;
@@ -111,19 +108,22 @@ impl Tuning {
     const DEFAULT: Tuning = Tuning {
         common_docs: 20_000,
         common_share: 0.5,
-        probe_rows: 500,
+        probe_rows: 2_000,
     };
 }
 
-/// How the projects a user may see enter the inbox query.
+/// Where the inbox query reads defects from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Projects {
-    /// Through `defects_project`: right for a project that holds few of the defects.
-    Indexed,
-    /// Checked on each row the query reaches another way (the search's matches).
-    Unindexed,
-    /// Left out of the SQL: [`probe`] checks each row.
-    Checked,
+enum Source {
+    /// The table; the projects a user may see through `defects_project`, right for a
+    /// project that holds few of the defects.
+    Table,
+    /// The table; the projects checked on each row the query reaches another way (the
+    /// search's matches).
+    TableByMatches,
+    /// The first this many defects in the inbox's order (after the cursor), each checked
+    /// against every filter: the cost is bounded however few pass.
+    Window(usize),
 }
 
 fn list_tuned(
@@ -148,16 +148,17 @@ fn list_tuned(
         Some(query) => is_common(conn, query, tuning)?,
     };
     if common && (filter.projects.is_some() || search.is_some()) {
-        let (sql, order) = base(filter, Projects::Checked)?;
+        let window = Source::Window(tuning.probe_rows);
+        let (sql, order) = base(filter, window)?;
         if let Some(found) = probe(conn, sql, &order, filter, search.as_deref(), tuning)? {
             return Ok(found);
         }
     }
     let Some(query) = search else {
-        let (sql, order) = base(filter, Projects::Indexed)?;
+        let (sql, order) = base(filter, Source::Table)?;
         return walk(conn, sql, &order, filter.limit, filter.limit, |_| Ok(true));
     };
-    let (mut sql, order) = base(filter, Projects::Unindexed)?;
+    let (mut sql, order) = base(filter, Source::TableByMatches)?;
     let p = sql.bind(Value::Text(query));
     sql.text.push_str(&format!(
         " AND d.seq IN (SELECT DISTINCT {DEFECT_OF_DOC} FROM search WHERE search MATCH {p})"
@@ -165,23 +166,17 @@ fn list_tuned(
     walk(conn, sql, &order, filter.limit, filter.limit, |_| Ok(true))
 }
 
-/// The inbox query without its search, and its order.
-fn base(filter: &InboxFilter, projects: Projects) -> Result<(Sql, String), StoreError> {
+/// The inbox query without its search, reading from `source`, and its order.
+fn base(filter: &InboxFilter, source: Source) -> Result<(Sql, String), StoreError> {
     let mut sql = Sql {
-        text: format!(
-            "SELECT {DEFECT_COLUMNS}, d.seq FROM defects d JOIN projects p ON p.id = d.project_id WHERE 1 = 1"
-        ),
+        text: String::new(),
         values: Vec::new(),
     };
-    if let Some(ids) = filter
-        .projects
-        .as_ref()
-        .filter(|_| projects != Projects::Checked)
-    {
+    if let Some(ids) = &filter.projects {
         let placeholders: Vec<String> = ids.iter().map(|p| sql.bind(Value::Integer(p.0))).collect();
-        let column = match projects {
-            Projects::Indexed => "d.project_id",
-            _ => "+d.project_id",
+        let column = match source {
+            Source::TableByMatches => "+d.project_id",
+            Source::Table | Source::Window(_) => "d.project_id",
         };
         sql.text
             .push_str(&format!(" AND {column} IN ({})", placeholders.join(", ")));
@@ -205,6 +200,48 @@ fn base(filter: &InboxFilter, projects: Projects) -> Result<(Sql, String), Store
     sql.field("d.priority", &filter.priority, |p| p.as_str().to_owned());
     sql.field("d.assignee", &filter.assignee, String::clone);
     sql.field("d.component", &filter.component, String::clone);
+    let filters = std::mem::take(&mut sql.text);
+    cursor_clause(filter, &mut sql)?;
+    let order = order_clause(filter.sort);
+    let cursor = std::mem::take(&mut sql.text);
+    let columns = format!("SELECT {DEFECT_COLUMNS}, d.seq FROM");
+    let projects = "JOIN projects p ON p.id = d.project_id";
+    sql.text = match source {
+        Source::Table | Source::TableByMatches => {
+            format!("{columns} defects d {projects} WHERE 1 = 1{filters}{cursor}")
+        }
+        Source::Window(rows) => {
+            let rows = sql.bind(Value::Integer(rows as i64));
+            format!(
+                "{columns} (SELECT * FROM defects d WHERE 1 = 1{cursor} ORDER BY {order} LIMIT {rows}) AS d
+                 {projects} WHERE 1 = 1{filters}"
+            )
+        }
+    };
+    Ok((sql, order))
+}
+
+/// How many defects follow the cursor in the inbox's order, counting up to `rows`.
+fn window_len(conn: &Connection, filter: &InboxFilter, rows: usize) -> Result<usize, StoreError> {
+    let mut sql = Sql {
+        text: String::new(),
+        values: Vec::new(),
+    };
+    cursor_clause(filter, &mut sql)?;
+    let order = order_clause(filter.sort);
+    let rows = sql.bind(Value::Integer(rows as i64));
+    let text = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM defects d WHERE 1 = 1{} ORDER BY {order} LIMIT {rows})",
+        sql.text
+    );
+    let count: i64 = conn
+        .prepare_cached(&text)?
+        .query_row(params_from_iter(sql.values), |row| row.get(0))?;
+    Ok(count as usize)
+}
+
+/// Appends to `sql` the condition that continues after the cursor, if there is one.
+fn cursor_clause(filter: &InboxFilter, sql: &mut Sql) -> Result<(), StoreError> {
     let key = key_sql(filter.sort);
     if let Some(cursor) = filter.after.as_deref() {
         let (value, id) = parse_cursor(cursor, filter.sort).ok_or(StoreError::BadCursor)?;
@@ -223,12 +260,16 @@ fn base(filter: &InboxFilter, projects: Projects) -> Result<(Sql, String), Store
             }
         }
     }
-    let order = match (filter.sort, key) {
+    Ok(())
+}
+
+/// The inbox's order for `sort`, as SQL over `defects d`.
+fn order_clause(sort: InboxSort) -> String {
+    match (sort, key_sql(sort)) {
         (InboxSort::Severity | InboxSort::Priority, Some(key)) => format!("{key} ASC, d.id DESC"),
         (_, Some(key)) => format!("{key} DESC, d.id DESC"),
         (_, None) => "d.id DESC".to_owned(),
-    };
-    Ok((sql, order))
+    }
 }
 
 /// Whether `query` is common (see [`Tuning`]) and has no prefix term: a prefix is expanded
@@ -249,10 +290,10 @@ fn is_common(conn: &Connection, query: &str, tuning: Tuning) -> Result<bool, Sto
     Ok(docs >= tuning.common_docs && defects as f64 >= tuning.common_share * span as f64)
 }
 
-/// Walks the inbox's order checking each defect's project and, with a `query`, asking the
-/// index whether the defect matches, up to `tuning.probe_rows` defects. `None` when those
-/// held fewer than a page and more defects remain: the caller then starts from the
-/// projects or the matches instead.
+/// Finds a page among the first defects of the inbox's order (`sql` reads a
+/// [`Source::Window`]), asking the index whether each matches `query` when there is one.
+/// `None` when they held less than a page and more defects follow: the caller then starts
+/// from the projects or the matches instead.
 fn probe(
     conn: &Connection,
     sql: Sql,
@@ -267,26 +308,16 @@ fn probe(
         )?),
         None => None,
     };
-    let projects = filter.projects.as_deref();
-    let rows = tuning.probe_rows;
-    let mut scanned = 0;
-    let found = walk(conn, sql, order, rows, filter.limit, |row| {
-        scanned += 1;
-        if let Some(projects) = projects {
-            let project = ProjectId(row.get(PROJECT_COLUMN)?);
-            if !projects.contains(&project) {
-                return Ok(false);
-            }
-        }
+    let found = walk(conn, sql, order, tuning.probe_rows, filter.limit, |row| {
         let (Some(ask), Some(query)) = (ask.as_mut(), query) else {
             return Ok(true);
         };
         let first: i64 = row.get::<_, i64>(SEQ_COLUMN)? << 32;
         Ok(ask.exists(rusqlite::params![query, first, first | 0xffff_ffff])?)
     })?;
-    let page_full = found.len() >= filter.limit;
-    let all_seen = scanned < rows;
-    Ok((page_full || all_seen).then_some(found))
+    let complete = found.len() >= filter.limit
+        || window_len(conn, filter, tuning.probe_rows)? < tuning.probe_rows;
+    Ok(complete.then_some(found))
 }
 
 /// Runs the inbox query in `order` over at most `rows` defects, keeping those `keep` says
