@@ -9,7 +9,7 @@ use snag_core::{DefectId, Status};
 use crate::StoreError;
 use crate::defects::{DEFECT_COLUMNS, defect_from_row};
 use crate::model::{Defect, FieldFilter, InboxFilter, InboxSort, StatusFilter};
-use crate::search::{DEFECT_OF_DOC, fts_query};
+use crate::search::{DEFECT_MATCHES, DEFECT_OF_DOC, defect_docs, fts_query};
 
 /// What sorts a defect in `sort`, as SQL over `defects d`. Severity and priority names sort
 /// alphabetically in rank order (`blocker` < `critical` < `major` < `minor`, `p0` < `p3`);
@@ -56,7 +56,6 @@ fn parse_cursor(text: &str, sort: InboxSort) -> Option<(Option<Value>, DefectId)
 /// Where the inbox query puts `d.seq`, after [`DEFECT_COLUMNS`].
 const SEQ_COLUMN: usize = 19;
 
-#[derive(Clone)]
 struct Sql {
     text: String,
     values: Vec<Value>,
@@ -100,7 +99,8 @@ struct Tuning {
     common_docs: i64,
     /// ...and at least this share of the defects their first `common_docs` span.
     common_share: f64,
-    /// How many defects a probe asks about before it leaves the search to collecting.
+    /// How many defects of the inbox's order a first try reads ([`Source::Window`]) before
+    /// the query starts from the projects or the search's matches instead.
     probe_rows: usize,
 }
 
@@ -303,17 +303,15 @@ fn probe(
     tuning: Tuning,
 ) -> Result<Option<Vec<Defect>>, StoreError> {
     let mut ask = match query {
-        Some(_) => Some(conn.prepare_cached(
-            "SELECT 1 FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT 1",
-        )?),
+        Some(_) => Some(conn.prepare_cached(DEFECT_MATCHES)?),
         None => None,
     };
     let found = walk(conn, sql, order, tuning.probe_rows, filter.limit, |row| {
         let (Some(ask), Some(query)) = (ask.as_mut(), query) else {
             return Ok(true);
         };
-        let first: i64 = row.get::<_, i64>(SEQ_COLUMN)? << 32;
-        Ok(ask.exists(rusqlite::params![query, first, first | 0xffff_ffff])?)
+        let (first, last) = defect_docs(row.get(SEQ_COLUMN)?);
+        Ok(ask.exists(rusqlite::params![query, first, last])?)
     })?;
     let complete = found.len() >= filter.limit
         || window_len(conn, filter, tuning.probe_rows)? < tuning.probe_rows;
@@ -350,10 +348,10 @@ fn walk(
 #[cfg(test)]
 mod tests {
     use rusqlite::{Connection, params};
-    use snag_core::{DefectId, ReportId};
+    use snag_core::{DefectId, ReportId, Severity};
 
     use super::{Tuning, inbox_cursor, list_tuned};
-    use crate::model::{InboxFilter, InboxSort, ProjectId, StatusFilter};
+    use crate::model::{FieldFilter, InboxFilter, InboxSort, ProjectId, StatusFilter};
     use crate::{schema, search};
 
     /// Forty defects in two projects (every third in the second) with one to three reports
@@ -466,21 +464,33 @@ mod tests {
             Some(vec![ProjectId(2)]),
             Some(vec![ProjectId(2), ProjectId(1)]),
         ];
+        let statuses = [StatusFilter::Open, StatusFilter::All];
+        // Field filters apply inside a window too, also to defects where the field is unset.
+        let severities = [
+            None,
+            Some(FieldFilter::Is(Severity::Blocker)),
+            Some(FieldFilter::Unset),
+        ];
         for words in searches {
             for projects in &projects {
-                for status in [StatusFilter::Open, StatusFilter::All] {
+                for (status, severity) in statuses
+                    .iter()
+                    .flat_map(|s| severities.iter().map(move |v| (*s, v.clone())))
+                {
                     for sort in InboxSort::ALL {
                         let filter = InboxFilter {
                             projects: projects.clone(),
                             status,
+                            severity: severity.clone(),
                             search: words.map(str::to_owned),
                             sort,
                             limit: 4,
                             ..InboxFilter::default()
                         };
                         let expected = pages(&conn, &filter, collect);
-                        let what = format!("{words:?} {projects:?} {status:?} {sort:?}");
-                        if projects.is_none() && words != Some("nothing") {
+                        let what =
+                            format!("{words:?} {projects:?} {status:?} {severity:?} {sort:?}");
+                        if projects.is_none() && severity.is_none() && words != Some("nothing") {
                             assert!(!expected.is_empty(), "{what}: found something");
                         }
                         assert_eq!(

@@ -45,6 +45,17 @@ const DOC_BITS: u32 = 32;
 /// `defects.seq`.
 pub(crate) const DEFECT_OF_DOC: &str = "rowid >> 32";
 
+/// Asks whether the defect whose documents span rowids `?2..=?3` ([`defect_docs`]) matches
+/// the query `?1`: the index seeks to that range instead of listing every match.
+pub(crate) const DEFECT_MATCHES: &str =
+    "SELECT 1 FROM search WHERE search MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT 1";
+
+/// The first and last rowid a document of the defect numbered `seq` can have.
+pub(crate) fn defect_docs(seq: i64) -> (i64, i64) {
+    let first = seq << DOC_BITS;
+    (first, first | ((1 << DOC_BITS) - 1))
+}
+
 /// The rowid of document `n` of the defect numbered `seq` (0 is its title).
 fn doc_id(seq: i64, n: i64) -> Result<i64, StoreError> {
     if !(1..i64::from(i32::MAX)).contains(&seq) || !(0..1 << DOC_BITS).contains(&n) {
@@ -144,14 +155,17 @@ fn forget(conn: &Connection, doc: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Replaces a defect's indexed title.
-pub(crate) fn retitle(conn: &Connection, defect: &DefectId, to: &str) -> Result<(), StoreError> {
-    let seq: i64 = conn
-        .prepare_cached("SELECT seq FROM defects WHERE id = ?1")?
+/// The number a defect's documents carry (`defects.seq`).
+fn seq_of(conn: &Connection, defect: &DefectId) -> Result<i64, StoreError> {
+    conn.prepare_cached("SELECT seq FROM defects WHERE id = ?1")?
         .query_row([defect.as_str()], |row| row.get(0))
         .optional()?
-        .ok_or(StoreError::NotFound("defect"))?;
-    let doc = doc_id(seq, 0)?;
+        .ok_or(StoreError::NotFound("defect"))
+}
+
+/// Replaces a defect's indexed title.
+pub(crate) fn retitle(conn: &Connection, defect: &DefectId, to: &str) -> Result<(), StoreError> {
+    let doc = doc_id(seq_of(conn, defect)?, 0)?;
     forget(conn, doc)?;
     conn.prepare_cached("INSERT INTO temp.search_pending (doc, text) VALUES (?1, ?2)")?
         .execute(params![doc, to])?;
@@ -160,12 +174,16 @@ pub(crate) fn retitle(conn: &Connection, defect: &DefectId, to: &str) -> Result<
 
 /// Indexes again, under `defect`, the reports that moved to it (merge, unmerge, split).
 pub(crate) fn follow_reports(conn: &Connection, defect: &DefectId) -> Result<(), StoreError> {
+    let (first, last) = defect_docs(seq_of(conn, defect)?);
     let moved: Vec<(String, i64)> = conn
         .prepare_cached(
             "SELECT r.id, s.doc FROM reports r JOIN search_report_docs s ON s.report_id = r.id
-             WHERE r.defect_id = ?1 AND s.doc >> 32 != (SELECT seq FROM defects WHERE id = ?1)",
+             WHERE r.defect_id = ?1
+               AND s.doc NOT BETWEEN ?2 AND ?3",
         )?
-        .query_map([defect.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .query_map(params![defect.as_str(), first, last], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?
         .collect::<Result<_, _>>()?;
     for (report, doc) in moved {
         forget(conn, doc)?;

@@ -3,19 +3,14 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use common::Decided;
 
 use proptest::prelude::*;
-use snag_core::scrub::ScrubConfig;
 use snag_core::{
-    DefectId, DefectPatch, DefectState, ProjectKey, ReportId, ReportPayload, Severity, Source,
-    Status,
+    DefectId, DefectPatch, DefectState, ReportId, ReportPayload, Severity, Source, Status,
 };
 use snag_storage::{
-    DefectOp, Durability, NewDefect, NewProject, NewReport, OutboxAction, OutboxRequest, ProjectId,
-    ProjectSettings, SqliteStore, Store, StoreError, StoreOptions,
+    DefectOp, NewDefect, NewReport, OutboxAction, OutboxRequest, ProjectId, Store, StoreError,
 };
 
 #[derive(Debug, Clone)]
@@ -117,36 +112,16 @@ fn expected_refusal(result: Result<impl Sized, StoreError>) {
 }
 
 fn run(ops: Vec<Op>) {
-    let dir = tempfile::tempdir().expect("dir");
-    let options = StoreOptions {
-        durability: Durability::Normal,
-        ..StoreOptions::default()
-    };
-    let store: Arc<SqliteStore> =
-        SqliteStore::open(dir.path(), &options, Box::new(|_, _| {})).expect("store");
-    let project = store
-        .insert_project(NewProject {
-            name: "p".into(),
-            public_key: ProjectKey::parse("snag_pk_aaaaaaaaaaaaaaaaaaaa").expect("key"),
-            allowed_origins: vec![],
-            allow_no_origin: true,
-            settings: ProjectSettings {
-                scrub: ScrubConfig::default(),
-                ..ProjectSettings::default()
-            },
-        })
-        .expect("project");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("runtime");
-    let mut counter = 0u64;
+    let mut fixture = common::Fixture::new();
+    let (store, runtime, project) = (&fixture.store, &fixture.runtime, fixture.project);
+    let counter = &mut fixture.counter;
     let mut defects: Vec<DefectId> = Vec::new();
     let mut reports: Vec<ReportId> = Vec::new();
     for (step, op) in ops.into_iter().enumerate() {
         let pick = |i: usize, list: &Vec<DefectId>| list.get(i % list.len().max(1)).cloned();
         match op {
             Op::Report { join } => {
-                let new = report(project.id, &mut counter, step as i64);
+                let new = report(project, counter, step as i64);
                 let target = join.and_then(|i| pick(i, &defects));
                 let accepted = runtime
                     .block_on(store.insert_report(new, Box::new(Decided(target))))
@@ -218,7 +193,7 @@ fn run(ops: Vec<Op>) {
                 let Some(first) = detail.reports.first() else {
                     continue;
                 };
-                let new_defect = DefectId::parse(&new_id(&mut counter)).expect("id");
+                let new_defect = DefectId::parse(&new_id(counter)).expect("id");
                 let op = DefectOp::Split {
                     report: first.id.clone(),
                     new_defect: new_defect.clone(),
