@@ -16,8 +16,9 @@ const SCREENSHOT_BITS: u32 = 6;
 
 /// What the project's index knows about how common things are.
 pub trait Commonness {
-    /// The weight of a token: rarer words say more.
-    fn weight(&self, token: u32) -> f32;
+    /// The weight of a token in a report made on `route`: rarer words say more, and words
+    /// that many of the page's defects use say less there.
+    fn weight(&self, token: u32, route: Option<u64>) -> f32;
     /// In how many defects an error or warning message occurs (messages compared on the
     /// bits a profile keeps).
     fn spread(&self, message: u64) -> usize;
@@ -36,7 +37,11 @@ pub struct Query<'a> {
 
 impl<'a> Query<'a> {
     pub fn new(report: &'a ReportFeatures, common: &impl Commonness) -> Query<'a> {
-        let weights: Vec<f32> = report.tokens.iter().map(|&t| common.weight(t)).collect();
+        let weights: Vec<f32> = report
+            .tokens
+            .iter()
+            .map(|&t| common.weight(t, report.route))
+            .collect();
         let widespread = |lines: &[ErrorSignature]| {
             lines
                 .iter()
@@ -60,11 +65,11 @@ pub struct Words<'a> {
     pub norm: f32,
 }
 
-/// The norm of a sorted token set's weights.
-pub fn norm(tokens: &[u32], common: &impl Commonness) -> f32 {
+/// The norm of the weights of a sorted token set written on `route`.
+pub fn norm(tokens: &[u32], route: Option<u64>, common: &impl Commonness) -> f32 {
     tokens
         .iter()
-        .map(|&t| common.weight(t).powi(2))
+        .map(|&t| common.weight(t, route).powi(2))
         .sum::<f32>()
         .sqrt()
 }
@@ -255,7 +260,7 @@ mod tests {
 
     struct Flat;
     impl Commonness for Flat {
-        fn weight(&self, _: u32) -> f32 {
+        fn weight(&self, _: u32, _: Option<u64>) -> f32 {
             1.0
         }
         fn spread(&self, _: u64) -> usize {
@@ -275,7 +280,7 @@ mod tests {
         let query = Query::new(&report, &Flat);
         let words = Words {
             tokens: b,
-            norm: norm(b, &Flat),
+            norm: norm(b, None, &Flat),
         };
         cosine(&query, &words)
     }
@@ -296,7 +301,7 @@ mod tests {
         profile.add(&first, std::iter::empty());
         let exemplars = [Words {
             tokens: &first.tokens,
-            norm: norm(&first.tokens, &Flat),
+            norm: norm(&first.tokens, None, &Flat),
         }];
         let other = report(&[1, 2, 9, 10]);
         let query = Query::new(&other, &Flat);

@@ -25,6 +25,14 @@ pub const EXEMPLARS: usize = 8;
 /// reach precision 0.957 at recall 0.883, against 0.927 at 0.867 for 1.0.
 const PLAIN_WORD_FACTOR: f32 = 0.5;
 
+/// How much less a word counts on a page where every defect reported from that page uses
+/// it (linearly less by the share of the page's defects using it): words that a page's
+/// siblings share ("pay", "button" on the pay page) say which page, not which problem.
+pub const ROUTE_SHARE_FACTOR: f32 = 0.5;
+
+/// A page's word use counts once this many defects were reported from it.
+const MIN_ROUTE_DEFECTS: u32 = 3;
+
 /// An exemplar's norm is recomputed when the project has this many times more reports than
 /// when it was computed (word weights drift slowly as the project grows).
 const NORM_DRIFT: f32 = 1.125;
@@ -42,6 +50,7 @@ enum EntryState {
 
 struct Exemplar {
     report: u128,
+    route: Option<u64>,
     /// Sorted token hashes.
     tokens: Box<[u32]>,
     /// The norm of the tokens' weights, and the project's report count when computed.
@@ -66,12 +75,21 @@ pub struct ProjectIndex {
     spread: HashMap<u64, u32>,
     document_frequency: ShardedMap<u32, u32>,
     documents: u32,
+    /// Route → how many defects were reported from it.
+    route_defects: HashMap<u64, u32>,
+    /// (route, word) → how many of those defects used the word there.
+    route_words: ShardedMap<u64, u32>,
+}
+
+fn route_word(route: u64, token: u32) -> u64 {
+    crate::hash::mix(route ^ u64::from(token))
 }
 
 impl Commonness for ProjectIndex {
-    fn weight(&self, token: u32) -> f32 {
+    fn weight(&self, token: u32, route: Option<u64>) -> f32 {
         let df = self.document_frequency.get(&token).copied().unwrap_or(0) as f32;
         let idf = (1.0 + (self.documents as f32 + 1.0) / (df + 1.0)).ln();
+        let idf = idf * self.route_factor(token, route);
         if is_concept(token) {
             idf
         } else {
@@ -108,6 +126,20 @@ fn defect_id(bits: u128) -> DefectId {
 }
 
 impl ProjectIndex {
+    /// How much `token` counts on `route`, by the share of the page's defects using it.
+    fn route_factor(&self, token: u32, route: Option<u64>) -> f32 {
+        let Some(route) = route else {
+            return 1.0;
+        };
+        let defects = self.route_defects.get(&route).copied().unwrap_or(0);
+        if defects < MIN_ROUTE_DEFECTS {
+            return 1.0;
+        }
+        let using = self.route_words.get(&route_word(route, token)).copied();
+        let share = (using.unwrap_or(0) as f32 / defects as f32).min(1.0);
+        1.0 - ROUTE_SHARE_FACTOR * share
+    }
+
     pub fn defects(&self) -> usize {
         self.entries.len()
     }
@@ -209,7 +241,7 @@ impl ProjectIndex {
         if self.documents as f32 <= at as f32 * NORM_DRIFT {
             return value;
         }
-        let value = norm(&exemplar.tokens, self);
+        let value = norm(&exemplar.tokens, exemplar.route, self);
         exemplar.norm.set((value, self.documents));
         value
     }
@@ -251,11 +283,14 @@ impl ProjectIndex {
                 *self.spread.entry(kept(line.message)).or_default() += 1;
             }
         }
+        if let Some(route) = features.route {
+            self.count_route_words(at, route, &features.tokens);
+        }
         for &token in &features.tokens {
             *self.document_frequency.get_or_default(token) += 1;
         }
         self.documents += 1;
-        let norm = norm(&features.tokens, self);
+        let norm = norm(&features.tokens, features.route, self);
         let entry = self.entries.get_mut(at as usize);
         entry
             .profile
@@ -266,10 +301,35 @@ impl ProjectIndex {
         }
         entry.exemplars.push(Exemplar {
             report: id_bits(report.as_str()),
+            route: features.route,
             context: features.encode_context(),
             tokens: features.tokens.into_boxed_slice(),
             norm: Cell::new((norm, self.documents)),
         });
+    }
+
+    /// Counts the defect at `at` among `route`'s, and each of the report's words it had not
+    /// used before (all of them when the route is new to it) among the route's words. A
+    /// defect counts each word once per route; a split does not uncount (word use drifts
+    /// little).
+    fn count_route_words(&mut self, at: u32, route: u64, tokens: &[u32]) {
+        let entry = self.entries.get(at as usize);
+        let new_here = !entry.profile.has(Kind::Route, route);
+        if new_here {
+            *self.route_defects.entry(route).or_default() += 1;
+        }
+        for &token in tokens {
+            let used = match entry.profile.share(token) {
+                Some(share) => share > 0.0,
+                None => entry
+                    .exemplars
+                    .iter()
+                    .any(|e| e.tokens.binary_search(&token).is_ok()),
+            };
+            if new_here || !used {
+                *self.route_words.get_or_default(route_word(route, token)) += 1;
+            }
+        }
     }
 
     /// A report moved to another defect (a split) stops speaking for its old one.
@@ -325,6 +385,8 @@ impl ProjectIndex {
             + self.buckets.memory_bytes()
             + table_bytes::<u64, u32>(self.spread.capacity())
             + self.document_frequency.memory_bytes()
+            + table_bytes::<u64, u32>(self.route_defects.capacity())
+            + self.route_words.memory_bytes()
     }
 }
 
@@ -468,6 +530,55 @@ mod tests {
         );
         let found = index.best_match(&probe, &settings(), 0).expect("a match");
         assert_eq!(found.defect, defect(500));
+    }
+
+    #[test]
+    fn words_a_pages_defects_share_count_less_on_that_page() {
+        let mut index = ProjectIndex::default();
+        // Four defects on page 7 all say word 1; one of them also says word 2. Page 8 has
+        // four defects that never say word 1.
+        for n in 0..4u32 {
+            let words = if n == 0 {
+                vec![1, 2, 10 + n]
+            } else {
+                vec![1, 10 + n]
+            };
+            index.add(
+                &defect(n as usize),
+                &report(n as usize),
+                features(&words, 7),
+            );
+            index.add(
+                &defect(20 + n as usize),
+                &report(20 + n as usize),
+                features(&[30 + n], 8),
+            );
+        }
+        let on_page = index.weight(1, Some(7));
+        let elsewhere = index.weight(1, Some(8));
+        assert!(on_page < elsewhere);
+        assert!((on_page - elsewhere * (1.0 - ROUTE_SHARE_FACTOR)).abs() < 1e-6);
+        assert_eq!(index.weight(1, None), elsewhere);
+        let telling = index.weight(2, Some(7)) / index.weight(2, None);
+        assert!((telling - (1.0 - ROUTE_SHARE_FACTOR / 4.0)).abs() < 1e-6);
+
+        // A second report of a defect does not count its words or its page again.
+        index.add(&defect(0), &report(50), features(&[1, 2], 7));
+        assert_eq!(index.route_defects[&7], 4);
+        assert_eq!(index.route_words.get(&route_word(7, 2)), Some(&1));
+        // A page new to the defect counts it there, with all its words.
+        index.add(&defect(0), &report(51), features(&[1, 2], 8));
+        assert_eq!(index.route_defects[&8], 5);
+        assert_eq!(index.route_words.get(&route_word(8, 1)), Some(&1));
+    }
+
+    #[test]
+    fn a_page_with_few_defects_weighs_words_as_the_project_does() {
+        let mut index = ProjectIndex::default();
+        for n in 0..MIN_ROUTE_DEFECTS as usize - 1 {
+            index.add(&defect(n), &report(n), features(&[1, 2], 7));
+        }
+        assert_eq!(index.weight(1, Some(7)), index.weight(1, None));
     }
 
     #[test]
