@@ -20,9 +20,10 @@ pub const LOADER_BUDGET: usize = 5_000;
 /// Gzipped bytes of loader, JS glue and wasm together that issue 4 asks for: what opening
 /// the widget costs. Not met yet; printed with every build so the gap stays visible.
 pub const TOTAL_TARGET: usize = 60_000;
-/// What the widget may not grow past without a build failure: the measured size when the
-/// target was set aside (85.5 KB) plus a little room, so size only moves down.
-pub const TOTAL_CEILING: usize = 89_000;
+/// What the widget may not grow past without a build failure: the last measured size
+/// (82.4 KB, once the payload's JSON was written by the browser) plus a little room, so
+/// size only moves down.
+pub const TOTAL_CEILING: usize = 84_000;
 
 /// Sizes of one build, raw and gzipped.
 pub struct Sizes {

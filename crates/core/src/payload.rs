@@ -156,6 +156,27 @@ pub enum ConsoleLevel {
     Debug,
 }
 
+impl ConsoleLevel {
+    pub const ALL: [ConsoleLevel; 5] = [
+        ConsoleLevel::Error,
+        ConsoleLevel::Warn,
+        ConsoleLevel::Info,
+        ConsoleLevel::Log,
+        ConsoleLevel::Debug,
+    ];
+
+    /// The name in the payload's JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsoleLevel::Error => "error",
+            ConsoleLevel::Warn => "warn",
+            ConsoleLevel::Info => "info",
+            ConsoleLevel::Log => "log",
+            ConsoleLevel::Debug => "debug",
+        }
+    }
+}
+
 /// One recent user action or event before the report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Breadcrumb {
@@ -183,4 +204,58 @@ pub enum BreadcrumbKind {
     Navigation,
     Request,
     Custom,
+}
+
+impl BreadcrumbKind {
+    pub const ALL: [BreadcrumbKind; 5] = [
+        BreadcrumbKind::Click,
+        BreadcrumbKind::Input,
+        BreadcrumbKind::Navigation,
+        BreadcrumbKind::Request,
+        BreadcrumbKind::Custom,
+    ];
+
+    /// The name in the payload's JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BreadcrumbKind::Click => "click",
+            BreadcrumbKind::Input => "input",
+            BreadcrumbKind::Navigation => "navigation",
+            BreadcrumbKind::Request => "request",
+            BreadcrumbKind::Custom => "custom",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serde_name(value: impl Serialize) -> String {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::String(name)) => name,
+            other => panic!("not a name: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_are_those_of_the_json() {
+        for level in ConsoleLevel::ALL {
+            assert_eq!(level.as_str(), serde_name(level));
+        }
+        for kind in BreadcrumbKind::ALL {
+            assert_eq!(kind.as_str(), serde_name(kind));
+        }
+        for category in [
+            Category::Bug,
+            Category::Idea,
+            Category::Question,
+            Category::Other,
+        ] {
+            assert_eq!(category.as_str(), serde_name(category));
+        }
+        for source in [Source::Widget, Source::Qa, Source::Ci, Source::Api] {
+            assert_eq!(source.as_str(), serde_name(source));
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! `snag_core::ReportPayload`: the same types, scrubber and limits the server uses.
 
 mod context;
+mod json;
 mod preview;
 
 use snag_core::{
@@ -15,6 +16,7 @@ use crate::dom::{prop_f64, prop_str};
 use crate::settings::Settings;
 
 pub use context::{client, idempotency_key, page};
+pub use json::to_json;
 pub use preview::preview;
 
 /// What the user typed.

@@ -3,6 +3,8 @@
 
 use snag_core::{ReportPayload, ScrubKind, ScrubSummary};
 
+use super::json::to_pretty_json;
+
 pub fn preview(payload: &ReportPayload, scrubbed: &ScrubSummary, removed_label: &str) -> String {
     let mut shown = payload.clone();
     if let Some(shot) = &shown.screenshot {
@@ -12,7 +14,7 @@ pub fn preview(payload: &ReportPayload, scrubbed: &ScrubSummary, removed_label: 
         text.push_str(" KiB]");
         shown.screenshot = Some(text);
     }
-    let mut out = pretty(&serde_json::to_string(&shown).unwrap_or_default());
+    let mut out = to_pretty_json(&shown);
     if !scrubbed.is_empty() {
         out.push_str("\n\n");
         out.push_str(removed_label);
@@ -27,23 +29,6 @@ pub fn preview(payload: &ReportPayload, scrubbed: &ScrubSummary, removed_label: 
         }
     }
     out
-}
-
-/// Indents JSON with the browser's own `JSON.stringify` (serde_json's pretty printer would
-/// be a second copy of the payload's serializer in the wasm).
-fn pretty(json: &str) -> String {
-    js_sys::JSON::parse(json)
-        .ok()
-        .and_then(|value| {
-            js_sys::JSON::stringify_with_replacer_and_space(
-                &value,
-                &wasm_bindgen::JsValue::NULL,
-                &wasm_bindgen::JsValue::from_f64(2.0),
-            )
-            .ok()
-        })
-        .map(String::from)
-        .unwrap_or_else(|| json.to_owned())
 }
 
 #[cfg(test)]

@@ -53,7 +53,7 @@ pub fn start(app: &Rc<App>) {
         endpoint: settings.endpoint.clone(),
         key,
         id: prepared.payload.idempotency_key.clone().unwrap_or_default(),
-        body: serde_json::to_string(&prepared.payload).unwrap_or_default(),
+        body: crate::report::to_json(&prepared.payload),
     };
     let app = Rc::clone(app);
     wasm_bindgen_futures::spawn_local(async move {
