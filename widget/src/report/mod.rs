@@ -182,8 +182,12 @@ fn fit(payload: &mut ReportPayload) {
         .len()
         .saturating_sub(limits.max_breadcrumbs);
     payload.breadcrumbs.drain(..keep_from);
-    while payload.custom.len() > limits.max_custom_entries {
-        payload.custom.pop_last();
+    if payload.custom.len() > limits.max_custom_entries {
+        // Rebuilt rather than popped: a map's removal code is ~3 KB of wasm.
+        let all = std::mem::take(&mut payload.custom);
+        for (key, value) in all.into_iter().take(limits.max_custom_entries) {
+            payload.custom.insert(key, value);
+        }
     }
     for value in payload.custom.values_mut() {
         truncate(value, limits.max_custom_value_chars);
@@ -276,5 +280,31 @@ mod tests {
         fit(&mut payload);
         assert_eq!(payload.console.len(), 100);
         assert_eq!(payload.console[0].message, "50");
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn fit_keeps_the_first_metadata_keys_within_the_limit() {
+        let limits = Limits::default();
+        let mut payload = ReportPayload {
+            description: Some("x".into()),
+            ..ReportPayload::default()
+        };
+        let over = limits.max_custom_entries + 5;
+        for i in (0..over).rev() {
+            let value = "v".repeat(limits.max_custom_value_chars + 3);
+            payload.custom.insert(format!("k{i:03}"), value);
+        }
+        fit(&mut payload);
+        assert_eq!(payload.custom.len(), limits.max_custom_entries);
+        let first = format!("k{:03}", 0);
+        let last = format!("k{:03}", limits.max_custom_entries - 1);
+        assert!(payload.custom.contains_key(&first) && payload.custom.contains_key(&last));
+        assert!(
+            payload
+                .custom
+                .values()
+                .all(|v| v.chars().count() <= limits.max_custom_value_chars)
+        );
+        assert!(validate_report(&payload, &limits).is_ok());
     }
 }
