@@ -34,7 +34,7 @@ fn url(text: &str) -> (String, ScrubSummary) {
 }
 
 fn counts(pairs: &[(ScrubKind, u32)]) -> ScrubSummary {
-    ScrubSummary(pairs.iter().copied().collect())
+    ScrubSummary::from_counts(pairs.iter().copied())
 }
 
 fn assert_untouched(text: &str) {
@@ -248,7 +248,10 @@ fn extra_keys_and_switches() {
         let out = Scrubber::new(&config)
             .scrub_text(text, &mut summary)
             .unwrap_or_else(|| text.into());
-        (out, summary.0.keys().copied().collect::<Vec<_>>())
+        (
+            out,
+            summary.counts().map(|(kind, _)| kind).collect::<Vec<_>>(),
+        )
     };
     let none = ScrubConfig {
         emails: false,
@@ -515,4 +518,24 @@ fn adversarial_input_takes_linear_time() {
     }
     let elapsed = started.elapsed();
     assert!(elapsed.as_secs() < 5, "{elapsed:?}");
+}
+
+#[test]
+fn a_summary_serializes_as_a_map_of_the_kinds_counted() {
+    for (i, kind) in ScrubKind::ALL.into_iter().enumerate() {
+        assert_eq!(kind as usize, i, "ALL is in declaration order");
+    }
+    let mut summary = counts(&[(ScrubKind::CardNumber, 1), (ScrubKind::Email, 2)]);
+    let json = serde_json::to_string(&summary).expect("json");
+    assert_eq!(json, r#"{"email":2,"card_number":1}"#);
+    let back: ScrubSummary = serde_json::from_str(&json).expect("read");
+    assert_eq!(back, summary);
+    assert_eq!(
+        serde_json::to_string(&ScrubSummary::default()).expect("json"),
+        "{}"
+    );
+    summary.merge(&counts(&[(ScrubKind::Email, u32::MAX)]));
+    assert_eq!(summary.get(ScrubKind::Email), u32::MAX, "counts saturate");
+    assert_eq!(summary.total(), u32::MAX);
+    assert!(serde_json::from_str::<ScrubSummary>(r#"{"nope":1}"#).is_err());
 }
