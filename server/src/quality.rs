@@ -77,7 +77,7 @@ pub fn compute(
 ) -> Result<MetricsReport, StoreError> {
     let since = window.start(now);
     let bucket_ms = window.bucket_ms();
-    let buckets = (window.days() * 86_400_000 + bucket_ms - 1) / bucket_ms;
+    let buckets = window.buckets();
     let counts = store.metrics_counts(&MetricsQuery {
         projects,
         since,

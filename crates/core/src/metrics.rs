@@ -65,6 +65,13 @@ impl Window {
             _ => DAY_MS,
         }
     }
+
+    /// How many bars the volume chart has: enough to cover the window (the last may reach
+    /// past `now`).
+    pub fn buckets(self) -> i64 {
+        let bucket = self.bucket_ms();
+        (self.days() * DAY_MS + bucket - 1) / bucket
+    }
 }
 
 /// Mean, median and 90th percentile of a set of durations, in milliseconds.
@@ -190,6 +197,17 @@ pub fn parse_component_size(text: &str) -> Result<(String, f64), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_volume_chart_has_a_bar_per_day_or_per_week_of_a_year() {
+        assert_eq!(Window::Days7.buckets(), 7);
+        assert_eq!(Window::Days30.buckets(), 30);
+        assert_eq!(Window::Days90.buckets(), 90);
+        assert_eq!(Window::Days365.buckets(), 53, "52 weeks and a day");
+        for window in Window::ALL {
+            assert!(window.buckets() * window.bucket_ms() >= window.days() * DAY_MS);
+        }
+    }
 
     #[test]
     fn component_sizes_parse() {

@@ -10,8 +10,8 @@ use web_sys::{Element, HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaSt
 use super::redact::Hidden;
 use crate::dom::{self, set_prop};
 
-/// Captures one frame of the tab, redacted; `None` if the user declined or the browser
-/// cannot (no API, an insecure page, a policy).
+/// Captures one frame of the tab, redacted; `Err` with the reason if the user declined or
+/// the browser cannot (no API, an insecure page, a policy, no frame in time).
 ///
 /// `nudge` is an element out of the user's sight whose look is changed a little while the
 /// first frame is awaited: Chromium captures a tab on repaint, and a page standing still can
