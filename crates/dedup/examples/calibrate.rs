@@ -30,7 +30,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{Prepared, id_from, load};
+use common::{Prepared, Scores, id_from, load, pairwise};
 use snag_core::{DefectId, FoldSettings, ReportId};
 use snag_dedup::ProjectIndex;
 use snag_dedup::score::{Evidence, FEATURES, NAMES, WEIGHTS};
@@ -166,17 +166,10 @@ fn fit(choices: &[Choice], l2: f64, start: &[f32; FEATURES], threshold: f64) -> 
     w
 }
 
-struct Pairs {
-    precision: f64,
-    recall: f64,
-    defects: usize,
-}
-
 /// The folder's online decisions with `weights` and `threshold`, scored over report pairs.
-fn replay(reports: &[Prepared], weights: &[f32; FEATURES], threshold: f32) -> Pairs {
+fn replay(reports: &[Prepared], weights: &[f32; FEATURES], threshold: f32) -> Scores {
     let mut index = ProjectIndex::default();
-    let mut assigned: Vec<usize> = Vec::new();
-    let mut ids: HashMap<DefectId, usize> = HashMap::new();
+    let mut assigned: Vec<String> = Vec::new();
     for (n, report) in reports.iter().enumerate() {
         let best = index
             .candidate_evidence(&report.features)
@@ -188,30 +181,11 @@ fn replay(reports: &[Prepared], weights: &[f32; FEATURES], threshold: f32) -> Pa
             Some((_, id)) => id,
             None => defect_of(n),
         };
-        let next = ids.len();
-        assigned.push(*ids.entry(defect.clone()).or_insert(next));
+        assigned.push(defect.to_string());
         index.add(&defect, &report_of(n), report.features.clone());
     }
-    let (mut tp, mut fp, mut fne) = (0u64, 0u64, 0u64);
-    for i in 0..reports.len() {
-        for j in i + 1..reports.len() {
-            match (
-                reports[i].group == reports[j].group,
-                assigned[i] == assigned[j],
-            ) {
-                (true, true) => tp += 1,
-                (false, true) => fp += 1,
-                (true, false) => fne += 1,
-                (false, false) => {}
-            }
-        }
-    }
-    let ratio = |a: u64, b: u64| if b == 0 { 1.0 } else { a as f64 / b as f64 };
-    Pairs {
-        precision: ratio(tp, tp + fp),
-        recall: ratio(tp, tp + fne),
-        defects: ids.len(),
-    }
+    let reports: Vec<&Prepared> = reports.iter().collect();
+    pairwise(&reports, &assigned)
 }
 
 /// Replays the thresholds 0.30, 0.35, ... 0.80 and prints them; returns the one with the
@@ -223,13 +197,12 @@ fn sweep(reports: &[Prepared], weights: &[f32; FEATURES], precision: f64) -> f32
     for t in 6..=16 {
         let threshold = t as f32 * 0.05;
         let p = replay(reports, weights, threshold);
-        let f1 = 2.0 * p.precision * p.recall / (p.precision + p.recall);
         if p.precision >= precision && p.recall > best.0 {
             best = (p.recall, threshold);
         }
         println!(
-            "| {threshold:.2} | {:.3} | {:.3} | {f1:.3} | {} |",
-            p.precision, p.recall, p.defects
+            "| {threshold:.2} | {:.3} | {:.3} | {:.3} | {} |",
+            p.precision, p.recall, p.f1, p.defects
         );
     }
     best.1

@@ -13,16 +13,9 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::{Prepared, id_from, load};
-use snag_core::{DefectId, FoldDecision, FoldSettings, ReportId};
+use common::{Prepared, Scores, fold, load, pairwise};
+use snag_core::{DefectId, FoldDecision, FoldSettings};
 use snag_dedup::Folder;
-
-struct Scores {
-    precision: f64,
-    recall: f64,
-    f1: f64,
-    defects: usize,
-}
 
 fn signals_text(signals: &[snag_core::Signal]) -> String {
     signals
@@ -68,119 +61,84 @@ fn print_groups(reports: &[&Prepared], assigned: &[String]) {
     }
 }
 
+/// Prints a decision that differs from where most of the report's group went so far.
+fn print_decision(
+    reports: &[&Prepared],
+    n: usize,
+    decision: &FoldDecision,
+    folder: &Folder,
+    assigned: &[String],
+) {
+    let report = reports[n];
+    // The defect most of this report's group went to so far, if any.
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (i, d) in assigned.iter().enumerate() {
+        if reports[i].group == report.group {
+            *counts.entry(d.as_str()).or_default() += 1;
+        }
+    }
+    let home = counts
+        .into_iter()
+        .max_by_key(|(_, c)| *c)
+        .map(|(d, _)| d.to_owned());
+    let chosen = match &decision {
+        FoldDecision::Join(found) => Some(found.defect.to_string()),
+        FoldDecision::New => None,
+    };
+    if home != chosen {
+        let wrong = match &decision {
+            FoldDecision::Join(found) => {
+                let group = &reports[assigned
+                    .iter()
+                    .position(|d| *d == found.defect.to_string())
+                    .unwrap_or(0)]
+                .group;
+                format!(
+                    "joined {group} at {:.2} [{}]",
+                    found.score,
+                    signals_text(&found.signals)
+                )
+            }
+            FoldDecision::New => "opened a new defect".into(),
+        };
+        let home_score = home.as_ref().and_then(|h| {
+            let id = DefectId::parse(h)?;
+            folder.score_against(1, &report.features, &id)
+        });
+        let home_text = match home_score {
+            Some((score, signals)) => {
+                format!("home {:.2} [{}]", score, signals_text(&signals))
+            }
+            None => "no home yet".into(),
+        };
+        println!(
+            "{}: {} {wrong}; {home_text} | {}",
+            report.id,
+            report.group,
+            report
+                .text
+                .chars()
+                .take(90)
+                .collect::<String>()
+                .replace('\n', " ")
+        );
+    }
+}
+
 fn evaluate(reports: &[&Prepared], threshold: f32, explain: bool, groups: bool) -> Scores {
-    let folder = Folder::new();
     let settings = FoldSettings {
         threshold,
         ..FoldSettings::default()
     };
-    let mut assigned: Vec<String> = Vec::with_capacity(reports.len());
-    for (n, report) in reports.iter().enumerate() {
-        let report_id = ReportId::parse(&id_from(n, 1)).expect("id");
-        let mut job = folder.job(1, report_id, report.features.clone(), settings.clone(), 0);
-        let decision = job.decide();
+    let assigned = fold(reports, &settings, |n, decision, folder, assigned| {
         if explain {
-            // The defect most of this report's group went to so far, if any.
-            let mut counts: HashMap<&str, usize> = HashMap::new();
-            for (i, d) in assigned.iter().enumerate() {
-                if reports[i].group == report.group {
-                    *counts.entry(d.as_str()).or_default() += 1;
-                }
-            }
-            let home = counts
-                .into_iter()
-                .max_by_key(|(_, c)| *c)
-                .map(|(d, _)| d.to_owned());
-            let chosen = match &decision {
-                FoldDecision::Join(found) => Some(found.defect.to_string()),
-                FoldDecision::New => None,
-            };
-            if home != chosen {
-                let wrong = match &decision {
-                    FoldDecision::Join(found) => {
-                        let group = &reports[assigned
-                            .iter()
-                            .position(|d| *d == found.defect.to_string())
-                            .unwrap_or(0)]
-                        .group;
-                        format!(
-                            "joined {group} at {:.2} [{}]",
-                            found.score,
-                            signals_text(&found.signals)
-                        )
-                    }
-                    FoldDecision::New => "opened a new defect".into(),
-                };
-                let home_score = home.as_ref().and_then(|h| {
-                    let id = DefectId::parse(h)?;
-                    folder.score_against(1, &report.features, &id)
-                });
-                let home_text = match home_score {
-                    Some((score, signals)) => {
-                        format!("home {:.2} [{}]", score, signals_text(&signals))
-                    }
-                    None => "no home yet".into(),
-                };
-                println!(
-                    "{}: {} {wrong}; {home_text} | {}",
-                    report.id,
-                    report.group,
-                    report
-                        .text
-                        .chars()
-                        .take(90)
-                        .collect::<String>()
-                        .replace('\n', " ")
-                );
-            }
+            print_decision(reports, n, decision, folder, assigned);
         }
-        let defect = match decision {
-            FoldDecision::Join(found) => found.defect,
-            FoldDecision::New => DefectId::parse(&id_from(n, 2)).expect("id"),
-        };
-        job.remember(&defect);
-        assigned.push(defect.to_string());
-    }
+    });
     if groups {
         print_groups(reports, &assigned);
     }
-    let (mut tp, mut fp, mut fne) = (0u64, 0u64, 0u64);
-    for i in 0..reports.len() {
-        for j in i + 1..reports.len() {
-            let truth = reports[i].group == reports[j].group;
-            let said = assigned[i] == assigned[j];
-            match (truth, said) {
-                (true, true) => tp += 1,
-                (false, true) => fp += 1,
-                (true, false) => fne += 1,
-                (false, false) => {}
-            }
-        }
-    }
-    let precision = if tp + fp == 0 {
-        1.0
-    } else {
-        tp as f64 / (tp + fp) as f64
-    };
-    let recall = if tp + fne == 0 {
-        1.0
-    } else {
-        tp as f64 / (tp + fne) as f64
-    };
-    let f1 = if precision + recall == 0.0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    };
-    let mut distinct = assigned.clone();
-    distinct.sort();
-    distinct.dedup();
-    Scores {
-        precision,
-        recall,
-        f1,
-        defects: distinct.len(),
-    }
+    pairwise(reports, &assigned)
 }
 
 fn main() {

@@ -1,6 +1,7 @@
 //! The labelled set in `tests/fixtures/dedup/`, prepared the way the server prepares a report
-//! (scrubbing, route, screenshot hash, features); shared by `eval` and
-//! `calibrate`.
+//! (scrubbing, route, screenshot hash, features); shared by `eval`, `calibrate` and the
+//! quality test (`tests/quality.rs`), each of which uses a part of it.
+#![allow(dead_code)]
 
 use std::io::Cursor;
 use std::path::PathBuf;
@@ -8,10 +9,11 @@ use std::path::PathBuf;
 use base64::Engine;
 use image::{ImageFormat, Rgb, RgbImage};
 use serde::Deserialize;
+use snag_core::{DefectId, FoldDecision, FoldSettings, ReportId};
 use snag_core::{
     Enriched, Limits, ReportPayload, ScreenshotFacts, Scrubber, ThumbnailFacts, normalize_route,
 };
-use snag_dedup::features;
+use snag_dedup::{Folder, features};
 
 #[derive(Deserialize)]
 struct Labelled {
@@ -174,4 +176,79 @@ pub fn in_split(split: &str, group: &str) -> bool {
         "test" => fnv(group) % 2 == 1,
         _ => true,
     }
+}
+
+/// Pairwise quality of "same defect" decisions: over every pair of reports, whether they
+/// landed in one defect against whether they share a group.
+pub struct Scores {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Defects opened.
+    pub defects: usize,
+}
+
+/// Scores the defect each report was folded into (`assigned`, in `reports` order).
+pub fn pairwise(reports: &[&Prepared], assigned: &[String]) -> Scores {
+    let (mut tp, mut fp, mut fne) = (0u64, 0u64, 0u64);
+    for i in 0..reports.len() {
+        for j in i + 1..reports.len() {
+            let truth = reports[i].group == reports[j].group;
+            let said = assigned[i] == assigned[j];
+            match (truth, said) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fne += 1,
+                (false, false) => {}
+            }
+        }
+    }
+    let ratio = |hit: u64, miss: u64| {
+        if hit + miss == 0 {
+            1.0
+        } else {
+            hit as f64 / (hit + miss) as f64
+        }
+    };
+    let precision = ratio(tp, fp);
+    let recall = ratio(tp, fne);
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    let mut distinct = assigned.to_vec();
+    distinct.sort();
+    distinct.dedup();
+    Scores {
+        precision,
+        recall,
+        f1,
+        defects: distinct.len(),
+    }
+}
+
+/// Folds `reports` one at a time, in order, as the server's writer does, showing `observe`
+/// each decision before it is remembered (with the defects chosen so far); returns the
+/// defect each report went to.
+pub fn fold(
+    reports: &[&Prepared],
+    settings: &FoldSettings,
+    mut observe: impl FnMut(usize, &FoldDecision, &Folder, &[String]),
+) -> Vec<String> {
+    let folder = Folder::new();
+    let mut assigned: Vec<String> = Vec::with_capacity(reports.len());
+    for (n, report) in reports.iter().enumerate() {
+        let report_id = ReportId::parse(&id_from(n, 1)).expect("id");
+        let mut job = folder.job(1, report_id, report.features.clone(), settings.clone(), 0);
+        let decision = job.decide();
+        observe(n, &decision, &folder, &assigned);
+        let defect = match decision {
+            FoldDecision::Join(found) => found.defect,
+            FoldDecision::New => DefectId::parse(&id_from(n, 2)).expect("id"),
+        };
+        job.remember(&defect);
+        assigned.push(defect.to_string());
+    }
+    assigned
 }
