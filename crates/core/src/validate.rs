@@ -207,8 +207,11 @@ fn is_web_url(text: &str) -> bool {
     let text = text.trim_matches(|c: char| c <= ' ');
     let rest = ["http://", "https://"].iter().find_map(|scheme| {
         let head = text.get(..scheme.len())?;
+        // `get`, not a slice: the widget runs this, and a slice's failure path costs it the
+        // panic's text formatting.
         head.eq_ignore_ascii_case(scheme)
-            .then(|| &text[scheme.len()..])
+            .then(|| text.get(scheme.len()..))
+            .flatten()
     });
     let Some(rest) = rest else { return false };
     let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");

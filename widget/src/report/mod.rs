@@ -153,8 +153,8 @@ fn breadcrumbs(bridge: &Bridge) -> Vec<Breadcrumb> {
 /// Request and navigation URLs lose their query and fragment: they are where tokens,
 /// e-mails and search terms live, and the path is what an engineer needs.
 pub fn without_query(url: &str) -> String {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    url[..end].to_owned()
+    // Split, not sliced: a slice's failure path brings the panic's text formatting along.
+    url.split(['?', '#']).next().unwrap_or_default().to_owned()
 }
 
 /// Trims what the widget collects to the server's default limits, so a long console line
