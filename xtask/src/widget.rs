@@ -200,6 +200,9 @@ fn optimize(wasm: &Path) -> anyhow::Result<()> {
         "wasm-opt -Oz",
         Command::new(&wasm_opt).arg(wasm).arg("-o").arg(wasm).args([
             "-Oz",
+            // Sections browsers ignore: which tools built it, and which features it uses.
+            "--strip-producers",
+            "--strip-target-features",
             // What rustc's wasm32 target emits by default; binaryen must accept them.
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
