@@ -269,28 +269,24 @@ fn validate_lists(report: &ReportPayload, limits: &Limits) -> Result<(), Rejecti
         return Err(Rejection::too_many("console", limits.max_console_entries));
     }
     for (i, entry) in report.console.iter().enumerate() {
-        check_len(
-            &format!("console[{i}].message"),
-            &entry.message,
-            limits.max_console_message_chars,
-        )?;
+        if too_long(&entry.message, limits.max_console_message_chars) {
+            let field = format!("console[{i}].message");
+            return Err(Rejection::too_long(field, limits.max_console_message_chars));
+        }
     }
     if report.breadcrumbs.len() > limits.max_breadcrumbs {
         return Err(Rejection::too_many("breadcrumbs", limits.max_breadcrumbs));
     }
     for (i, crumb) in report.breadcrumbs.iter().enumerate() {
-        if let Some(message) = &crumb.message {
-            check_len(
-                &format!("breadcrumbs[{i}].message"),
-                message,
-                limits.max_breadcrumb_chars,
-            )?;
-        }
-        if let Some(url) = &crumb.url {
-            check_len(&format!("breadcrumbs[{i}].url"), url, limits.max_url_chars)?;
-        }
-        if let Some(method) = &crumb.method {
-            check_len(&format!("breadcrumbs[{i}].method"), method, 16)?;
+        let parts = [
+            ("message", &crumb.message, limits.max_breadcrumb_chars),
+            ("url", &crumb.url, limits.max_url_chars),
+            ("method", &crumb.method, 16),
+        ];
+        for (name, value, max) in parts {
+            if value.as_deref().is_some_and(|v| too_long(v, max)) {
+                return Err(Rejection::too_long(format!("breadcrumbs[{i}].{name}"), max));
+            }
         }
     }
     if report.custom.len() > limits.max_custom_entries {
@@ -307,11 +303,10 @@ fn validate_lists(report: &ReportPayload, limits: &Limits) -> Result<(), Rejecti
                 ),
             ));
         }
-        check_len(
-            &format!("custom.{key}"),
-            value,
-            limits.max_custom_value_chars,
-        )?;
+        if too_long(value, limits.max_custom_value_chars) {
+            let field = format!("custom.{key}");
+            return Err(Rejection::too_long(field, limits.max_custom_value_chars));
+        }
     }
     Ok(())
 }
@@ -388,10 +383,99 @@ fn check_opt(field: &str, value: &Option<String>, max: usize) -> Result<(), Reje
 }
 
 fn check_len(field: &str, value: &str, max: usize) -> Result<(), Rejection> {
-    // A string never has more characters than bytes, so most values skip the count.
-    if value.len() <= max || value.chars().count() <= max {
-        Ok(())
-    } else {
+    if too_long(value, max) {
         Err(Rejection::too_long(field, max))
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `value` has more than `max` characters. Fields named by their place in a list are
+/// only spelled out when one is (the server checks up to 200 of them per report).
+fn too_long(value: &str, max: usize) -> bool {
+    // A string never has more characters than bytes, so most values skip the count.
+    value.len() > max && value.chars().count() > max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Breadcrumb, BreadcrumbKind, ConsoleEntry, ConsoleLevel};
+
+    fn report() -> ReportPayload {
+        ReportPayload {
+            description: Some("x".into()),
+            ..ReportPayload::default()
+        }
+    }
+
+    fn crumb() -> Breadcrumb {
+        Breadcrumb {
+            kind: BreadcrumbKind::Request,
+            message: None,
+            url: None,
+            method: None,
+            status: None,
+            ts: None,
+        }
+    }
+
+    /// The field a refusal names, or `None` when the report passes.
+    fn refused(report: &ReportPayload, limits: &Limits) -> Option<String> {
+        validate_report(report, limits).err().and_then(|r| r.field)
+    }
+
+    #[test]
+    fn list_items_are_checked_at_and_past_their_limits_and_named_by_place() {
+        let limits = Limits {
+            max_url_chars: 20,
+            max_breadcrumb_chars: 10,
+            max_console_message_chars: 12,
+            max_custom_value_chars: 5,
+            ..Limits::default()
+        };
+        // Multi-byte characters: the limits count characters, not bytes.
+        let chars = |n: usize| "é".repeat(n);
+        let mut ok = report();
+        ok.breadcrumbs = vec![crumb(), crumb()];
+        ok.breadcrumbs[1].url = Some(chars(20));
+        ok.breadcrumbs[1].message = Some(chars(10));
+        ok.breadcrumbs[1].method = Some("M".repeat(16));
+        ok.console = vec![ConsoleEntry {
+            level: ConsoleLevel::Error,
+            message: chars(12),
+            ts: None,
+        }];
+        ok.custom.insert("plan".into(), chars(5));
+        assert_eq!(refused(&ok, &limits), None);
+
+        let past = |change: &dyn Fn(&mut ReportPayload)| {
+            let mut report = ok.clone();
+            change(&mut report);
+            refused(&report, &limits)
+        };
+        let field = |name: &str| Some(name.to_owned());
+        assert_eq!(
+            past(&|r| r.breadcrumbs[1].url = Some(chars(21))),
+            field("breadcrumbs[1].url")
+        );
+        assert_eq!(
+            past(&|r| r.breadcrumbs[1].message = Some(chars(11))),
+            field("breadcrumbs[1].message")
+        );
+        assert_eq!(
+            past(&|r| r.breadcrumbs[1].method = Some("M".repeat(17))),
+            field("breadcrumbs[1].method")
+        );
+        assert_eq!(
+            past(&|r| r.console[0].message = chars(13)),
+            field("console[0].message")
+        );
+        assert_eq!(
+            past(&|r| {
+                r.custom.insert("plan".into(), chars(6));
+            }),
+            field("custom.plan")
+        );
     }
 }
