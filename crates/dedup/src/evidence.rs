@@ -237,12 +237,7 @@ fn coverage(query: &Query<'_>, exemplars: &[Words<'_>], profile: &DefectProfile)
     }
     let mut covered = 0.0f32;
     for (token, w) in query.report.tokens.iter().zip(&query.weights) {
-        let share = profile.share(*token).unwrap_or_else(|| {
-            let used = exemplars
-                .iter()
-                .any(|e| e.tokens.binary_search(token).is_ok());
-            if used { 1.0 } else { 0.0 }
-        });
+        let share = profile.share_or_exemplars(*token, exemplars.iter().map(|e| e.tokens));
         covered += w * (2.0 * share).min(1.0);
     }
     covered / query.total

@@ -319,13 +319,8 @@ impl ProjectIndex {
             *self.route_defects.entry(route).or_default() += 1;
         }
         for &token in tokens {
-            let used = match entry.profile.share(token) {
-                Some(share) => share > 0.0,
-                None => entry
-                    .exemplars
-                    .iter()
-                    .any(|e| e.tokens.binary_search(&token).is_ok()),
-            };
+            let words = entry.exemplars.iter().map(|e| &*e.tokens);
+            let used = entry.profile.share_or_exemplars(token, words) > 0.0;
             if new_here || !used {
                 *self.route_words.get_or_default(route_word(route, token)) += 1;
             }

@@ -205,6 +205,19 @@ impl DefectProfile {
         })
     }
 
+    /// The share of the defect's reports that use `token`, from the words of its exemplar
+    /// reports (`exemplars`) while the profile holds none (one report).
+    pub fn share_or_exemplars<'a>(
+        &self,
+        token: u32,
+        mut exemplars: impl Iterator<Item = &'a [u32]>,
+    ) -> f32 {
+        self.share(token).unwrap_or_else(|| {
+            let used = exemplars.any(|words| words.binary_search(&token).is_ok());
+            if used { 1.0 } else { 0.0 }
+        })
+    }
+
     /// Heap bytes held.
     pub fn memory_bytes(&self) -> usize {
         self.tokens.capacity() * 4 + self.counts.capacity() * 2 + self.values.capacity() * 8
@@ -230,10 +243,14 @@ mod tests {
         let first = report(&[1, 2, 3], 10);
         profile.add(&first, std::iter::empty());
         assert_eq!(profile.share(1), None, "one report: its exemplar speaks");
+        let exemplar = || [first.tokens.as_slice()].into_iter();
+        assert_eq!(profile.share_or_exemplars(1, exemplar()), 1.0);
+        assert_eq!(profile.share_or_exemplars(9, exemplar()), 0.0);
         let second = report(&[2, 3, 4], 11);
         profile.add(&second, [first.tokens.as_slice()].into_iter());
         assert_eq!(profile.share(1), Some(0.5));
         assert_eq!(profile.share(2), Some(1.0));
+        assert_eq!(profile.share_or_exemplars(1, std::iter::empty()), 0.5);
         assert_eq!(profile.share(9), Some(0.0));
         assert!(profile.has(Kind::Route, 10) && profile.has(Kind::Route, 11));
         assert!(!profile.has(Kind::Section, 10));

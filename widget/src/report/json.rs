@@ -14,12 +14,13 @@ use crate::dom::set_prop;
 
 /// The payload as JSON text.
 pub fn to_json(payload: &ReportPayload) -> String {
-    stringify(&to_js(payload), None)
+    stringify(&to_js(payload, payload.screenshot.as_deref()), None)
 }
 
-/// The payload as JSON text indented by two spaces, for people to read.
-pub fn to_pretty_json(payload: &ReportPayload) -> String {
-    stringify(&to_js(payload), Some(2.0))
+/// The payload as JSON text indented by two spaces, for people to read, with `screenshot`
+/// in place of the payload's (the preview shows its size, not megabytes of base64).
+pub fn to_pretty_json(payload: &ReportPayload, screenshot: Option<&str>) -> String {
+    stringify(&to_js(payload, screenshot), Some(2.0))
 }
 
 fn stringify(value: &JsValue, indent: Option<f64>) -> String {
@@ -44,13 +45,7 @@ impl Fields {
         set_prop(&self.0, name, value);
     }
 
-    fn text(&self, name: &str, value: &Option<String>) {
-        if let Some(value) = value {
-            self.value(name, &JsValue::from_str(value));
-        }
-    }
-
-    fn name(&self, name: &str, value: Option<&str>) {
+    fn text(&self, name: &str, value: Option<&str>) {
         if let Some(value) = value {
             self.value(name, &JsValue::from_str(value));
         }
@@ -80,14 +75,14 @@ impl Fields {
     }
 }
 
-fn to_js(payload: &ReportPayload) -> JsValue {
+fn to_js(payload: &ReportPayload, screenshot: Option<&str>) -> JsValue {
     let fields = Fields::new();
-    fields.text("description", &payload.description);
-    fields.text("title", &payload.title);
-    fields.name("category", payload.category.map(|c| c.as_str()));
-    fields.text("steps", &payload.steps);
-    fields.text("expected", &payload.expected);
-    fields.text("actual", &payload.actual);
+    fields.text("description", payload.description.as_deref());
+    fields.text("title", payload.title.as_deref());
+    fields.text("category", payload.category.map(|c| c.as_str()));
+    fields.text("steps", payload.steps.as_deref());
+    fields.text("expected", payload.expected.as_deref());
+    fields.text("actual", payload.actual.as_deref());
     fields.object("reporter", &payload.reporter, reporter);
     fields.object("page", &payload.page, page);
     fields.object("client", &payload.client, client);
@@ -100,35 +95,35 @@ fn to_js(payload: &ReportPayload) -> JsValue {
         }
         fields.value("custom", &custom.done());
     }
-    fields.text("release", &payload.release);
-    fields.text("environment", &payload.environment);
-    fields.name("source", payload.source.map(|s| s.as_str()));
-    fields.text("screenshot", &payload.screenshot);
-    fields.text("idempotency_key", &payload.idempotency_key);
+    fields.text("release", payload.release.as_deref());
+    fields.text("environment", payload.environment.as_deref());
+    fields.text("source", payload.source.map(|s| s.as_str()));
+    fields.text("screenshot", screenshot);
+    fields.text("idempotency_key", payload.idempotency_key.as_deref());
     fields.done()
 }
 
 fn reporter(reporter: &Reporter) -> JsValue {
     let fields = Fields::new();
-    fields.text("id", &reporter.id);
-    fields.text("email", &reporter.email);
-    fields.text("name", &reporter.name);
+    fields.text("id", reporter.id.as_deref());
+    fields.text("email", reporter.email.as_deref());
+    fields.text("name", reporter.name.as_deref());
     fields.done()
 }
 
 fn page(page: &Page) -> JsValue {
     let fields = Fields::new();
-    fields.text("url", &page.url);
-    fields.text("title", &page.title);
-    fields.text("referrer", &page.referrer);
+    fields.text("url", page.url.as_deref());
+    fields.text("title", page.title.as_deref());
+    fields.text("referrer", page.referrer.as_deref());
     fields.done()
 }
 
 fn client(client: &Client) -> JsValue {
     let fields = Fields::new();
-    fields.text("user_agent", &client.user_agent);
-    fields.text("language", &client.language);
-    fields.text("timezone", &client.timezone);
+    fields.text("user_agent", client.user_agent.as_deref());
+    fields.text("language", client.language.as_deref());
+    fields.text("timezone", client.timezone.as_deref());
     fields.object("viewport", &client.viewport, size);
     fields.object("screen", &client.screen, size);
     fields.number("pixel_ratio", client.pixel_ratio);
@@ -144,18 +139,18 @@ fn size(size: &Size) -> JsValue {
 
 fn console_entry(entry: &ConsoleEntry) -> JsValue {
     let fields = Fields::new();
-    fields.name("level", Some(entry.level.as_str()));
-    fields.value("message", &JsValue::from_str(&entry.message));
+    fields.text("level", Some(entry.level.as_str()));
+    fields.text("message", Some(&entry.message));
     fields.number("ts", entry.ts);
     fields.done()
 }
 
 fn breadcrumb(crumb: &Breadcrumb) -> JsValue {
     let fields = Fields::new();
-    fields.name("kind", Some(crumb.kind.as_str()));
-    fields.text("message", &crumb.message);
-    fields.text("url", &crumb.url);
-    fields.text("method", &crumb.method);
+    fields.text("kind", Some(crumb.kind.as_str()));
+    fields.text("message", crumb.message.as_deref());
+    fields.text("url", crumb.url.as_deref());
+    fields.text("method", crumb.method.as_deref());
     fields.number("status", crumb.status.map(f64::from));
     fields.number("ts", crumb.ts);
     fields.done()
@@ -266,7 +261,7 @@ mod tests {
         let ours: serde_json::Value = serde_json::from_str(&ours).expect("json");
         let serde = serde_json::to_value(payload).expect("serde");
         assert!(same(&ours, &serde), "{ours} against {serde}");
-        let pretty = to_pretty_json(payload);
+        let pretty = to_pretty_json(payload, payload.screenshot.as_deref());
         let pretty: serde_json::Value = serde_json::from_str(&pretty).expect("json");
         assert!(same(&pretty, &serde));
     }
@@ -274,7 +269,9 @@ mod tests {
     #[wasm_bindgen_test]
     fn the_json_is_serdes() {
         check(&full());
-        assert!(to_pretty_json(&full()).contains("\n  \"description\": "));
+        let full = full();
+        let pretty = to_pretty_json(&full, full.screenshot.as_deref());
+        assert!(pretty.contains("\n  \"description\": "));
         check(&ReportPayload::default());
         check(&ReportPayload {
             description: Some(String::new()),

@@ -6,15 +6,14 @@ use snag_core::{ReportPayload, ScrubKind, ScrubSummary};
 use super::json::to_pretty_json;
 
 pub fn preview(payload: &ReportPayload, scrubbed: &ScrubSummary, removed_label: &str) -> String {
-    let mut shown = payload.clone();
-    if let Some(shot) = &shown.screenshot {
+    let size = payload.screenshot.as_ref().map(|shot| {
         let kib = shot.len() * 3 / 4 / 1024;
         let mut text = String::from("[image, ");
         text.push_str(&kib.to_string());
         text.push_str(" KiB]");
-        shown.screenshot = Some(text);
-    }
-    let mut out = to_pretty_json(&shown);
+        text
+    });
+    let mut out = to_pretty_json(payload, size.as_deref());
     if !scrubbed.is_empty() {
         out.push_str("\n\n");
         out.push_str(removed_label);

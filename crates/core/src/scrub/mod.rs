@@ -125,7 +125,7 @@ impl Default for ScrubConfig {
 /// `{"email": 2, "card_number": 1}` (kinds with a count, in [`ScrubKind::ALL`] order).
 ///
 /// A count per kind in an array rather than a map: the widget scrubs too, and a map's code
-/// for this key type cost it about 1 KB gzipped.
+/// for this key type cost it 1.9 KB gzipped.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ScrubSummary {
     counts: [u32; ScrubKind::ALL.len()],
