@@ -1,10 +1,8 @@
 //! The team's settings, read from the loader's live config object each time they matter (a
 //! team may call `Snag.identify()` or `Snag.setRelease()` at any moment).
 
-use std::collections::BTreeMap;
-
 use js_sys::{Array, Object};
-use snag_core::Reporter;
+use snag_core::{CustomFields, Reporter};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::dom::{prop, prop_str};
@@ -43,7 +41,7 @@ pub struct Settings {
     pub release: Option<String>,
     pub environment: Option<String>,
     pub user: Option<Reporter>,
-    pub metadata: BTreeMap<String, String>,
+    pub metadata: CustomFields,
 }
 
 impl Settings {
@@ -81,10 +79,10 @@ impl Settings {
     }
 }
 
-/// Inserting one by one rather than collecting: `collect` into a `BTreeMap` sorts first,
-/// and the sort costs the widget kilobytes for a handful of entries.
-fn map(entries: Vec<(String, String)>) -> BTreeMap<String, String> {
-    let mut map = BTreeMap::new();
+/// Inserting one by one rather than collecting: `collect` sorts first, and the sort costs the
+/// widget kilobytes for a handful of entries.
+fn map(entries: Vec<(String, String)>) -> CustomFields {
+    let mut map = CustomFields::new();
     for (key, value) in entries {
         map.insert(key, value);
     }

@@ -1,11 +1,10 @@
 //! What a connector is given: a defect and the report that prompted the delivery, already
 //! loaded from the store. Everything a report carries is untrusted text.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use snag_core::{
-    Category, ConsoleLevel, DefectId, FoldMatch, Priority, ReportId, Severity, Status, Timestamp,
+    Category, ConsoleLevel, CustomFields, DefectId, FoldMatch, Priority, ReportId, Severity,
+    Status, Timestamp,
 };
 
 /// Everything a ticket needs; each connector renders it in its tracker's format.
@@ -55,7 +54,7 @@ pub struct ReportInfo {
     pub device: Option<String>,
     pub console: Vec<ConsoleLine>,
     pub breadcrumbs: Vec<BreadcrumbLine>,
-    pub custom: BTreeMap<String, String>,
+    pub custom: CustomFields,
     pub release: Option<String>,
     pub environment: Option<String>,
     pub screenshot: Option<Screenshot>,

@@ -4,6 +4,7 @@
 //! scrubs a report with the same code the server runs before storing it.
 
 pub mod access;
+pub mod custom;
 pub mod defect;
 pub mod enriched;
 pub mod fold;
@@ -23,6 +24,7 @@ pub mod time;
 pub mod validate;
 
 pub use access::{Access, Action, Denied, Role};
+pub use custom::CustomFields;
 pub use defect::{Change, ChangeError, DefectPatch, DefectState};
 pub use enriched::{Enriched, ScreenshotFacts, ThumbnailFacts, defect_title};
 pub use fold::{FoldDecision, FoldJob, FoldMatch, FoldSettings, Signal, SignalKind};

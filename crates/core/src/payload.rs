@@ -4,9 +4,9 @@
 //! accept reports from newer widgets. Length and count limits are checked by
 //! [`crate::validate`], not by the types, so that a rejection can name the field.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
+
+use crate::CustomFields;
 
 /// One submission by one person.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -35,8 +35,8 @@ pub struct ReportPayload {
     pub console: Vec<ConsoleEntry>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub breadcrumbs: Vec<Breadcrumb>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub custom: BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "CustomFields::is_empty")]
+    pub custom: CustomFields,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub release: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -158,7 +158,6 @@ fn breadcrumb(crumb: &Breadcrumb) -> JsValue {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use snag_core::{BreadcrumbKind, Category, ConsoleLevel, Source};
     use wasm_bindgen_test::wasm_bindgen_test;
@@ -226,7 +225,7 @@ mod tests {
                     ts: None,
                 },
             ],
-            custom: BTreeMap::from([
+            custom: snag_core::CustomFields::from([
                 ("plan".to_owned(), "pro".to_owned()),
                 ("weird key \"1\"".to_owned(), String::new()),
             ]),

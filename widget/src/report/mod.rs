@@ -182,13 +182,7 @@ fn fit(payload: &mut ReportPayload) {
         .len()
         .saturating_sub(limits.max_breadcrumbs);
     payload.breadcrumbs.drain(..keep_from);
-    if payload.custom.len() > limits.max_custom_entries {
-        // Rebuilt rather than popped: a map's removal code is ~3 KB of wasm.
-        let all = std::mem::take(&mut payload.custom);
-        for (key, value) in all.into_iter().take(limits.max_custom_entries) {
-            payload.custom.insert(key, value);
-        }
-    }
+    payload.custom.truncate(limits.max_custom_entries);
     for value in payload.custom.values_mut() {
         truncate(value, limits.max_custom_value_chars);
     }

@@ -1,9 +1,7 @@
 //! The webhook's events and their JSON payload; `docs/webhooks.md` documents the schema.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
-use snag_core::{Change, ConsoleLevel, Timestamp};
+use snag_core::{Change, ConsoleLevel, CustomFields, Timestamp};
 
 use crate::input::{DefectInfo, ReportInfo, TicketRef};
 
@@ -84,7 +82,7 @@ struct ReportPayload<'a> {
     release: Option<&'a str>,
     environment: Option<&'a str>,
     console: Vec<Console<'a>>,
-    custom: &'a BTreeMap<String, String>,
+    custom: &'a CustomFields,
     screenshot_url: Option<&'a str>,
 }
 

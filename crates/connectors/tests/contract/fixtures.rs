@@ -1,12 +1,10 @@
 //! Ticket inputs: a realistic one, and a hostile one.
 
-use std::collections::BTreeMap;
-
 use snag_connectors::{
     BreadcrumbLine, ConsoleLine, DefectInfo, ReportInfo, Screenshot, TicketInput,
 };
 use snag_core::{
-    Category, ConsoleLevel, DefectId, Priority, ReportId, Severity, Status, Timestamp,
+    Category, ConsoleLevel, CustomFields, DefectId, Priority, ReportId, Severity, Status, Timestamp,
 };
 
 pub const DEFECT: &str = "0192f0c4-7b1e-7cc2-9a57-3f1f0e0b6a11";
@@ -79,7 +77,7 @@ pub fn checkout() -> TicketInput {
                     status: 502,
                 },
             ],
-            custom: BTreeMap::from([("plan".to_owned(), "pro".to_owned())]),
+            custom: CustomFields::from([("plan".to_owned(), "pro".to_owned())]),
             release: Some("web@2026.11.3".into()),
             environment: Some("production".into()),
             screenshot: Some(Screenshot {
@@ -156,7 +154,7 @@ pub fn hostile() -> TicketInput {
         message: "``` closing the fence\n<script>alert(1)</script>".into(),
     }];
     input.report.custom =
-        BTreeMap::from([("<b>key</b>".to_owned(), "| pipe | value |".to_owned())]);
+        CustomFields::from([("<b>key</b>".to_owned(), "| pipe | value |".to_owned())]);
     input
 }
 

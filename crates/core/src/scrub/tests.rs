@@ -1,8 +1,6 @@
 //! End-to-end examples of `scrub_text`, `scrub_url` and `scrub_report`, one block per kind,
 //! with the look-alikes that must stay.
 
-use std::collections::BTreeMap;
-
 use super::{ScrubConfig, ScrubKind, ScrubSummary, Scrubber};
 use crate::payload::{
     Breadcrumb, BreadcrumbKind, Client, ConsoleEntry, ConsoleLevel, Page, ReportPayload, Reporter,
@@ -388,7 +386,7 @@ fn report() -> ReportPayload {
             status: Some(500),
             ts: None,
         }],
-        custom: BTreeMap::from([
+        custom: crate::CustomFields::from([
             ("plan".to_owned(), "pro".to_owned()),
             ("apiToken".to_owned(), "anything at all".to_owned()),
             ("note".to_owned(), "call 4111111111111111".to_owned()),
