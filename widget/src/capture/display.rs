@@ -78,15 +78,6 @@ const FRAME_WAIT_MS: i32 = 4_000;
 /// How often the nudge element changes while the first frame is awaited.
 const NUDGE_EVERY_MS: u32 = 150;
 
-/// A promise that resolves after `ms` milliseconds.
-fn after(ms: i32) -> Promise {
-    Promise::new(&mut |resolve: Function, _reject: Function| {
-        if let Some(window) = dom::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    })
-}
-
 async fn frame(stream: &MediaStream, nudge: &Element) -> Option<HtmlCanvasElement> {
     let video: HtmlVideoElement = dom::document()?
         .create_element("video")
@@ -110,7 +101,7 @@ async fn frame(stream: &MediaStream, nudge: &Element) -> Option<HtmlCanvasElemen
     // seconds the capture gives up and the earlier screenshot stays.
     let ok = JsFuture::from(Promise::race(&js_sys::Array::of2(
         &playing,
-        &after(FRAME_WAIT_MS),
+        &dom::after(FRAME_WAIT_MS),
     )))
     .await
     .is_ok();

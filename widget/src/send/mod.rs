@@ -10,7 +10,6 @@ pub mod outbox;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use gloo_timers::future::TimeoutFuture;
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
@@ -89,7 +88,7 @@ async fn deliver_now(envelope: &Envelope) -> Outcome {
                 if retries >= ATTEMPTS_WHILE_WAITING || wait > LONGEST_WAIT_MS {
                     return Outcome::Queued;
                 }
-                TimeoutFuture::new(wait as u32).await;
+                dom::sleep(wait as i32).await;
             }
         }
     }
@@ -150,7 +149,7 @@ async fn sleep_unless_kicked(ms: f64) {
     let mut left = ms;
     while left > 0.0 && !KICKED.with(Cell::get) {
         let step = left.min(1_000.0);
-        TimeoutFuture::new(step as u32).await;
+        dom::sleep(step as i32).await;
         left -= step;
     }
 }
