@@ -1,12 +1,12 @@
-use super::{COUNT, Locale};
+use super::{Locale, texts};
 
 pub static LOCALE: Locale = Locale {
     tag: "ar",
     rtl: true,
-    texts: &TEXTS,
+    texts: TEXTS,
 };
 
-static TEXTS: [&str; COUNT] = [
+static TEXTS: &str = texts![
     "ملاحظات",
     "الإبلاغ عن مشكلة",
     "إغلاق",

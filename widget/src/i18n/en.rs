@@ -1,12 +1,12 @@
-use super::{COUNT, Locale};
+use super::{Locale, texts};
 
 pub static LOCALE: Locale = Locale {
     tag: "en",
     rtl: false,
-    texts: &TEXTS,
+    texts: TEXTS,
 };
 
-static TEXTS: [&str; COUNT] = [
+static TEXTS: &str = texts![
     "Feedback",
     "Report a problem",
     "Close",

@@ -1,12 +1,12 @@
-use super::{COUNT, Locale};
+use super::{Locale, texts};
 
 pub static LOCALE: Locale = Locale {
     tag: "fr",
     rtl: false,
-    texts: &TEXTS,
+    texts: TEXTS,
 };
 
-static TEXTS: [&str; COUNT] = [
+static TEXTS: &str = texts![
     "Un problème ?",
     "Signaler un problème",
     "Fermer",
