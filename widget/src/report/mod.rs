@@ -243,6 +243,8 @@ mod tests {
             ("https://shop.example/checkout?step=2#pay", ""),
             ("http://127.0.0.1:8081/", "https://search.example/?q=x"),
             ("HTTPS://user@[::1]:8443/a b", "android-app://com.example"),
+            (" \thttp://a.example\\path \n", "a+b.c-d:rest"),
+            ("https://u:p@host.example:8080?x#y", "https://é.example/"),
         ] {
             assert!(
                 validate_report(&report(url, referrer), &limits).is_ok(),
@@ -255,6 +257,14 @@ mod tests {
             ("https://", "", "page.url"),
             ("/relative", "", "page.url"),
             ("https://shop.example/", "not a url", "page.referrer"),
+            ("https://user@/path", "", "page.url"),
+            ("https://[]/", "", "page.url"),
+            ("https://a b.example/", "", "page.url"),
+            ("https://a\u{85}b.example/", "", "page.url"),
+            ("https://a\u{7f}b.example/", "", "page.url"),
+            ("https://shop.example/", "1app:x", "page.referrer"),
+            ("https://shop.example/", ":x", "page.referrer"),
+            ("https://shop.example/", "é:x", "page.referrer"),
         ] {
             let refusal = validate_report(&report(url, referrer), &limits).expect_err(url);
             assert_eq!(refusal.field.as_deref(), Some(field), "{url}");
