@@ -133,6 +133,9 @@ pub fn build() -> anyhow::Result<Sizes> {
         .input_path(&wasm)
         .web(true)?
         .typescript(false)
+        // TextEncoder.encodeInto is in every browser that has <dialog> and adopted style
+        // sheets, which the widget needs anyway; the glue's fallback path is dead weight.
+        .encode_into(wasm_bindgen_cli_support::EncodeInto::Always)
         // The library's default differs from the CLI's; without this, init() needs a URL.
         .omit_default_module_path(false)
         .generate(&out)
