@@ -61,9 +61,11 @@ pub fn document() -> Option<Document> {
     window()?.document()
 }
 
-/// The first element under `parent` matching `selector`, as type `T`.
+/// The first element under `parent` matching `selector`, as type `T`: only for markup the
+/// widget wrote itself, whose element types it knows. Not checked (`instanceof`) at run
+/// time: each checked type costs a JS import and its call sites.
 pub fn find<T: JsCast>(parent: &impl Query, selector: &str) -> Option<T> {
-    parent.query(selector)?.dyn_into().ok()
+    Some(parent.query(selector)?.unchecked_into())
 }
 
 /// Every element under `parent` matching `selector`.

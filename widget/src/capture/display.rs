@@ -82,8 +82,7 @@ async fn frame(stream: &MediaStream, nudge: &Element) -> Option<HtmlCanvasElemen
     let video: HtmlVideoElement = dom::document()?
         .create_element("video")
         .ok()?
-        .dyn_into()
-        .ok()?;
+        .unchecked_into();
     video.set_muted(true);
     video.set_src_object(Some(stream));
     let playing = Promise::new(&mut |resolve: Function, reject: Function| {

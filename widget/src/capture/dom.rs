@@ -37,7 +37,8 @@ pub fn render(hidden: &Hidden) -> Option<(String, u32, u32)> {
     let root = document.document_element()?;
     let width = root.client_width().max(1) as u32;
     let height = root.client_height().max(1) as u32;
-    let clone: Element = root.clone_node_with_deep(true).ok()?.dyn_into().ok()?;
+    // A deep clone of an element is an element.
+    let clone: Element = root.clone_node_with_deep(true).ok()?.unchecked_into();
     let mut styler = Styler::new(&window, &document)?;
     let root_values = styler.values(&root)?;
     styler.walk(&root, &clone, &root_values, &[], hidden);

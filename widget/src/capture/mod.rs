@@ -43,11 +43,11 @@ pub fn canvas(width: u32, height: u32) -> Option<(HtmlCanvasElement, CanvasRende
     let canvas: HtmlCanvasElement = page::document()?
         .create_element("canvas")
         .ok()?
-        .dyn_into()
-        .ok()?;
+        .unchecked_into();
     canvas.set_width(width.max(1));
     canvas.set_height(height.max(1));
-    let context = canvas.get_context("2d").ok()??.dyn_into().ok()?;
+    // A canvas's "2d" context is a CanvasRenderingContext2D by definition.
+    let context = canvas.get_context("2d").ok()??.unchecked_into();
     Some((canvas, context))
 }
 

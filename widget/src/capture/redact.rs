@@ -84,7 +84,7 @@ pub fn paint(canvas: &HtmlCanvasElement, hidden: &Hidden, scale: f64) {
         .get_context("2d")
         .ok()
         .flatten()
-        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        .map(|c| c.unchecked_into::<web_sys::CanvasRenderingContext2d>())
     else {
         return;
     };

@@ -70,5 +70,5 @@ pub fn export(base: &HtmlCanvasElement, marks: &[Mark]) -> Option<String> {
 
 fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
     use wasm_bindgen::JsCast;
-    canvas.get_context("2d").ok()??.dyn_into().ok()
+    Some(canvas.get_context("2d").ok()??.unchecked_into())
 }

@@ -55,7 +55,7 @@ impl Dialog {
         texts: Texts,
     ) -> Option<Dialog> {
         let document = dom::document()?;
-        let element: HtmlDialogElement = document.create_element("dialog").ok()?.dyn_into().ok()?;
+        let element: HtmlDialogElement = document.create_element("dialog").ok()?.unchecked_into();
         element.set_class_name("dialog");
         let attributes = [
             ("aria-labelledby", "snag-heading"),
