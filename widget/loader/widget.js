@@ -196,7 +196,8 @@
     if (!loading) {
       loading = import(base + 'widget/' + JS).then(function (module) {
         return module.default({ module_or_path: base + 'widget/' + WASM }).then(function () {
-          widget = module.start(bridge);
+          module.start(bridge);
+          widget = module;
           return widget;
         });
       });

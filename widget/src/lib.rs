@@ -33,36 +33,49 @@ use wasm_bindgen::prelude::*;
 use bridge::Bridge;
 use ui::App;
 
-/// The running widget, as the loader sees it.
-#[wasm_bindgen]
-pub struct Widget {
-    app: Rc<App>,
+thread_local! {
+    /// The widget, once the loader started it. Functions rather than an exported class: the
+    /// class's glue (wrapping, freeing, a finalization registry) is code for nothing, as the
+    /// widget lives as long as the page.
+    static APP: std::cell::RefCell<Option<Rc<App>>> = const { std::cell::RefCell::new(None) };
 }
 
-#[wasm_bindgen]
-impl Widget {
-    /// Opens the dialog (from the button, `Snag.open()` or a team's own trigger).
-    pub fn open(&self) {
-        App::open(&self.app);
-    }
-
-    /// Closes the dialog if it is open; the draft stays for the next open.
-    pub fn close(&self) {
-        self.app.close();
-    }
-
-    /// Called by the loader after `Snag.init()` changed the settings.
-    pub fn configure(&self) {
-        self.app.configure();
-    }
+fn app() -> Option<Rc<App>> {
+    APP.with(|app| app.borrow().clone())
 }
 
-/// Entry point, called once by the loader after the module is instantiated.
+/// Starts the widget (once; later calls keep the first) and delivers what earlier visits
+/// left in the outbox.
 #[wasm_bindgen]
-pub fn start(bridge: Bridge) -> Widget {
+pub fn start(bridge: Bridge) {
+    if app().is_some() {
+        return;
+    }
     let app = App::new(bridge);
-    send::deliver_saved(Rc::clone(&app));
-    Widget { app }
+    APP.with(|slot| *slot.borrow_mut() = Some(Rc::clone(&app)));
+    send::deliver_saved(app);
+}
+
+#[wasm_bindgen]
+pub fn open() {
+    if let Some(app) = app() {
+        App::open(&app);
+    }
+}
+
+#[wasm_bindgen]
+pub fn close() {
+    if let Some(app) = app() {
+        app.close();
+    }
+}
+
+/// Applies the loader's current configuration (`Snag.init`).
+#[wasm_bindgen]
+pub fn configure() {
+    if let Some(app) = app() {
+        app.configure();
+    }
 }
 
 #[cfg(test)]
