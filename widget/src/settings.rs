@@ -53,15 +53,15 @@ impl Settings {
             _ => Theme::System,
         };
         Settings {
-            key: prop_str(config, "key").filter(|k| !k.is_empty()),
+            key: text(config, "key"),
             endpoint: prop_str(config, "endpoint").unwrap_or_default(),
             theme,
-            locale: prop_str(config, "locale").filter(|l| !l.is_empty()),
-            label: prop_str(config, "label").filter(|l| !l.is_empty()),
+            locale: text(config, "locale"),
+            label: text(config, "label"),
             mask: strings(prop(config, "mask")),
             strings: entries(prop(config, "strings")),
-            release: prop_str(config, "release").filter(|r| !r.is_empty()),
-            environment: prop_str(config, "environment").filter(|e| !e.is_empty()),
+            release: text(config, "release"),
+            environment: text(config, "environment"),
             user: prop(config, "user").map(|user| Reporter {
                 id: prop_str(&user, "id"),
                 email: prop_str(&user, "email"),
@@ -77,6 +77,12 @@ impl Settings {
             .as_ref()
             .is_some_and(|u| u.id.is_some() || u.email.is_some())
     }
+}
+
+/// A non-empty string property. Not inlined: the configuration reads five of them.
+#[inline(never)]
+fn text(config: &JsValue, name: &str) -> Option<String> {
+    prop_str(config, name).filter(|t| !t.is_empty())
 }
 
 /// Inserting one by one rather than collecting: `collect` sorts first, and the sort costs the
