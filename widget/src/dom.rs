@@ -103,6 +103,58 @@ pub fn set_prop(object: &JsValue, name: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(object, &JsValue::from_str(name), value);
 }
 
+/// The parts of `text` between any of the ASCII bytes `separators`, like `str::split` with
+/// those characters (an empty part where two meet or at either end). Written for the
+/// widget's few splits: each `str::split` pattern type is code of its own.
+pub fn parts<'a>(text: &'a str, separators: &'a [u8]) -> Parts<'a> {
+    Parts {
+        rest: Some(text),
+        separators,
+    }
+}
+
+pub struct Parts<'a> {
+    rest: Option<&'a str>,
+    separators: &'a [u8],
+}
+
+impl<'a> Iterator for Parts<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let at = rest.bytes().position(|b| self.separators.contains(&b));
+        // The separators are ASCII, so both sides of one are on character boundaries.
+        self.rest = at.and_then(|at| rest.get(at + 1..));
+        match at {
+            Some(at) => rest.get(..at),
+            None => Some(rest),
+        }
+    }
+}
+
+/// Appends `n` in decimal. `to_string` would go through the formatting machinery, two
+/// generic instances of it for the widget's few numbers.
+pub fn push_decimal(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = n.unsigned_abs();
+    loop {
+        digits[len % 20] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in digits.iter().take(len).rev() {
+        out.push(char::from(digit));
+    }
+}
+
 /// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(text: &str, out: &mut String) {
     for c in text.chars() {
@@ -119,12 +171,30 @@ pub fn escape(text: &str, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::escape;
+    use super::{escape, parts, push_decimal};
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn escapes_markup_and_quotes() {
         let mut out = String::new();
         escape("<b a=\"x\">'&'</b>", &mut out);
         assert_eq!(out, "&lt;b a=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/b&gt;");
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn parts_match_str_split() {
+        for text in ["", ",", "a", "a,b", ",a,,b,", "é,ü-x_y", "-_-"] {
+            let ours: Vec<&str> = parts(text, b",-_").collect();
+            let std: Vec<&str> = text.split([',', '-', '_']).collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn decimals_match_to_string() {
+        for n in [0, 7, -7, 10, 1_024, -4_096, i64::MAX, i64::MIN] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
     }
 }

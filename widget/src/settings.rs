@@ -101,8 +101,7 @@ fn strings(value: Option<JsValue>) -> Vec<String> {
         return Vec::new();
     };
     if let Some(text) = value.as_string() {
-        return text
-            .split(',')
+        return crate::dom::parts(&text, b",")
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
             .collect();

@@ -39,9 +39,9 @@ pub use payload::{
     Breadcrumb, BreadcrumbKind, Category, Client, ConsoleEntry, ConsoleLevel, Page, ReportPayload,
     Reporter, Size, Source,
 };
-pub use rejection::{RejectCode, Rejection};
+pub use rejection::{Problem, Refusal, RejectCode, Rejection};
 pub use route::{RouteRule, RouteRules, normalize_route};
 pub use scrub::{ScrubConfig, ScrubKind, ScrubSummary, Scrubber};
 pub use severity::{SeverityFacts, SeverityRule, default_severity_rules, suggest_severity};
 pub use time::Timestamp;
-pub use validate::{parse_json_object, parse_report, validate_report};
+pub use validate::{check_report, parse_json_object, parse_report, validate_report};

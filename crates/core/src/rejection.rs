@@ -66,17 +66,86 @@ impl Rejection {
             message: message.into(),
         }
     }
+}
+
+/// A refusal of a built report ([`crate::check_report`]) before it is put in words: the
+/// code and the field, which is all the widget shows (in the user's language), and what
+/// exactly is wrong. [`Rejection::from`] writes the server's sentence, so the widget, which
+/// never shows one, carries no formatting code for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: RejectCode,
+    /// A JSON path such as `console[3].message`.
+    pub field: String,
+    pub problem: Problem,
+}
+
+/// What is wrong with a field; the numbers are the limits passed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    Empty,
+    TooLong(usize),
+    TooMany(usize),
+    KeyTooLong(usize),
+    NotWebUrl,
+    NotAbsoluteUrl,
+    PixelRatio,
+    NotDataUrl,
+    /// The media type given.
+    ImageType(String),
+    ImageTooLarge(usize),
+    IdempotencyKey(usize),
+}
+
+impl Refusal {
+    pub(crate) fn new(code: RejectCode, field: impl Into<String>, problem: Problem) -> Self {
+        Refusal {
+            code,
+            field: field.into(),
+            problem,
+        }
+    }
 
     pub(crate) fn too_long(field: impl Into<String>, limit: usize) -> Self {
-        let field = field.into();
-        let message = format!("{field} is longer than {limit} characters");
-        Rejection::new(RejectCode::TooLarge, field, message)
+        Refusal::new(RejectCode::TooLarge, field, Problem::TooLong(limit))
     }
 
     pub(crate) fn too_many(field: impl Into<String>, limit: usize) -> Self {
-        let field = field.into();
-        let message = format!("{field} has more than {limit} entries");
-        Rejection::new(RejectCode::TooLarge, field, message)
+        Refusal::new(RejectCode::TooLarge, field, Problem::TooMany(limit))
+    }
+}
+
+impl From<Refusal> for Rejection {
+    fn from(refusal: Refusal) -> Rejection {
+        let field = refusal.field;
+        let message = match refusal.problem {
+            Problem::Required => format!("{field} is required"),
+            Problem::Empty => format!("{field} must not be empty"),
+            Problem::TooLong(limit) => format!("{field} is longer than {limit} characters"),
+            Problem::TooMany(limit) => format!("{field} has more than {limit} entries"),
+            Problem::KeyTooLong(limit) => {
+                format!("a custom key is longer than {limit} characters")
+            }
+            Problem::NotWebUrl => format!("{field} must be an absolute http or https URL"),
+            Problem::NotAbsoluteUrl => format!("{field} must be empty or an absolute URL"),
+            Problem::PixelRatio => format!("{field} must be above 0 and at most 16"),
+            Problem::NotDataUrl => format!(
+                "{field} must be a data URL: data:image/png;base64,... (or image/jpeg, image/webp)"
+            ),
+            Problem::ImageType(media_type) => {
+                format!("{field} type {media_type} is not one of PNG, JPEG or WebP")
+            }
+            Problem::ImageTooLarge(limit) => format!("{field} is larger than {limit} bytes"),
+            Problem::IdempotencyKey(limit) => {
+                format!("{field} must be 1 to {limit} printable ASCII characters")
+            }
+        };
+        Rejection {
+            code: refusal.code,
+            field: Some(field),
+            message,
+        }
     }
 }
 

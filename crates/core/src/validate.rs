@@ -8,7 +8,7 @@ use serde_json::error::Category as JsonCategory;
 
 use crate::limits::Limits;
 use crate::payload::{Page, ReportPayload};
-use crate::rejection::{RejectCode, Rejection};
+use crate::rejection::{Problem, Refusal, RejectCode, Rejection};
 
 /// Parses `body` as report payload v1 and checks it against `limits`.
 pub fn parse_report(body: &[u8], limits: &Limits) -> Result<ReportPayload, Rejection> {
@@ -124,20 +124,22 @@ fn backticked_after<'a>(message: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 /// Checks an already-built report against `limits`: what [`parse_report`] checks after parsing.
-/// Public so the widget refuses, before sending, exactly what the server would refuse.
 pub fn validate_report(report: &ReportPayload, limits: &Limits) -> Result<(), Rejection> {
-    let description = report.description.as_deref().ok_or_else(|| {
-        Rejection::new(
-            RejectCode::MissingField,
-            "description",
-            "description is required",
-        )
-    })?;
+    check_report(report, limits).map_err(Rejection::from)
+}
+
+/// [`validate_report`] without the sentence: the widget runs it to refuse, before sending,
+/// exactly what the server would refuse, and names the field in the user's language.
+pub fn check_report(report: &ReportPayload, limits: &Limits) -> Result<(), Refusal> {
+    let description = report
+        .description
+        .as_deref()
+        .ok_or_else(|| Refusal::new(RejectCode::MissingField, "description", Problem::Required))?;
     if description.trim().is_empty() {
-        return Err(Rejection::new(
+        return Err(Refusal::new(
             RejectCode::EmptyField,
             "description",
-            "description must not be empty",
+            Problem::Empty,
         ));
     }
     check_len("description", description, limits.max_description_chars)?;
@@ -161,25 +163,25 @@ pub fn validate_report(report: &ReportPayload, limits: &Limits) -> Result<(), Re
     validate_idempotency_key(report.idempotency_key.as_deref(), limits)
 }
 
-fn validate_page(page: &Page, limits: &Limits) -> Result<(), Rejection> {
+fn validate_page(page: &Page, limits: &Limits) -> Result<(), Refusal> {
     check_opt("page.title", &page.title, limits.max_short_chars)?;
     if let Some(url) = &page.url {
         check_len("page.url", url, limits.max_url_chars)?;
         if !is_web_url(url) {
-            return Err(Rejection::new(
+            return Err(Refusal::new(
                 RejectCode::InvalidUrl,
                 "page.url",
-                "page.url must be an absolute http or https URL",
+                Problem::NotWebUrl,
             ));
         }
     }
     if let Some(referrer) = page.referrer.as_deref().filter(|r| !r.is_empty()) {
         check_len("page.referrer", referrer, limits.max_url_chars)?;
         if !is_absolute_url(referrer) {
-            return Err(Rejection::new(
+            return Err(Refusal::new(
                 RejectCode::InvalidUrl,
                 "page.referrer",
-                "page.referrer must be empty or an absolute URL",
+                Problem::NotAbsoluteUrl,
             ));
         }
     }
@@ -266,7 +268,7 @@ fn until(bytes: &[u8], stop: impl Fn(u8) -> bool) -> &[u8] {
     bytes.get(..end).unwrap_or_default()
 }
 
-fn validate_client(report: &ReportPayload, limits: &Limits) -> Result<(), Rejection> {
+fn validate_client(report: &ReportPayload, limits: &Limits) -> Result<(), Refusal> {
     let Some(client) = &report.client else {
         return Ok(());
     };
@@ -281,27 +283,27 @@ fn validate_client(report: &ReportPayload, limits: &Limits) -> Result<(), Reject
         .pixel_ratio
         .is_some_and(|ratio| !(ratio > 0.0 && ratio <= 16.0))
     {
-        return Err(Rejection::new(
+        return Err(Refusal::new(
             RejectCode::InvalidValue,
             "client.pixel_ratio",
-            "client.pixel_ratio must be above 0 and at most 16",
+            Problem::PixelRatio,
         ));
     }
     Ok(())
 }
 
-fn validate_lists(report: &ReportPayload, limits: &Limits) -> Result<(), Rejection> {
+fn validate_lists(report: &ReportPayload, limits: &Limits) -> Result<(), Refusal> {
     if report.console.len() > limits.max_console_entries {
-        return Err(Rejection::too_many("console", limits.max_console_entries));
+        return Err(Refusal::too_many("console", limits.max_console_entries));
     }
     for (i, entry) in report.console.iter().enumerate() {
         if too_long(&entry.message, limits.max_console_message_chars) {
-            let field = format!("console[{i}].message");
-            return Err(Rejection::too_long(field, limits.max_console_message_chars));
+            let field = list_field("console", i, "message");
+            return Err(Refusal::too_long(field, limits.max_console_message_chars));
         }
     }
     if report.breadcrumbs.len() > limits.max_breadcrumbs {
-        return Err(Rejection::too_many("breadcrumbs", limits.max_breadcrumbs));
+        return Err(Refusal::too_many("breadcrumbs", limits.max_breadcrumbs));
     }
     for (i, crumb) in report.breadcrumbs.iter().enumerate() {
         let parts = [
@@ -311,27 +313,24 @@ fn validate_lists(report: &ReportPayload, limits: &Limits) -> Result<(), Rejecti
         ];
         for (name, value, max) in parts {
             if value.as_deref().is_some_and(|v| too_long(v, max)) {
-                return Err(Rejection::too_long(format!("breadcrumbs[{i}].{name}"), max));
+                return Err(Refusal::too_long(list_field("breadcrumbs", i, name), max));
             }
         }
     }
     if report.custom.len() > limits.max_custom_entries {
-        return Err(Rejection::too_many("custom", limits.max_custom_entries));
+        return Err(Refusal::too_many("custom", limits.max_custom_entries));
     }
     for (key, value) in &report.custom {
         if key.chars().count() > limits.max_custom_key_chars {
-            return Err(Rejection::new(
+            return Err(Refusal::new(
                 RejectCode::TooLarge,
                 "custom",
-                format!(
-                    "a custom key is longer than {} characters",
-                    limits.max_custom_key_chars
-                ),
+                Problem::KeyTooLong(limits.max_custom_key_chars),
             ));
         }
         if too_long(value, limits.max_custom_value_chars) {
-            let field = format!("custom.{key}");
-            return Err(Rejection::too_long(field, limits.max_custom_value_chars));
+            let field = ["custom.", key.as_str()].concat();
+            return Err(Refusal::too_long(field, limits.max_custom_value_chars));
         }
     }
     Ok(())
@@ -342,33 +341,30 @@ pub const SCREENSHOT_MEDIA_TYPES: [&str; 3] = ["image/png", "image/jpeg", "image
 
 /// Checks the data URL's form and its decoded size, which is known from the base64 length
 /// without decoding. The image itself is decoded (with pixel limits) during enrichment.
-fn validate_screenshot(screenshot: Option<&str>, limits: &Limits) -> Result<(), Rejection> {
+fn validate_screenshot(screenshot: Option<&str>, limits: &Limits) -> Result<(), Refusal> {
     let Some(data_url) = screenshot else {
         return Ok(());
     };
     let Some((media_type, base64)) = split_data_url(data_url) else {
-        return Err(Rejection::new(
+        return Err(Refusal::new(
             RejectCode::InvalidImage,
             "screenshot",
-            "screenshot must be a data URL: data:image/png;base64,... (or image/jpeg, image/webp)",
+            Problem::NotDataUrl,
         ));
     };
     if !SCREENSHOT_MEDIA_TYPES.contains(&media_type) {
-        return Err(Rejection::new(
+        return Err(Refusal::new(
             RejectCode::InvalidImage,
             "screenshot",
-            format!("screenshot type {media_type} is not one of PNG, JPEG or WebP"),
+            Problem::ImageType(media_type.to_owned()),
         ));
     }
     let decoded_len = base64.len() / 4 * 3;
     if decoded_len > limits.max_screenshot_bytes + 2 {
-        return Err(Rejection::new(
+        return Err(Refusal::new(
             RejectCode::TooLarge,
             "screenshot",
-            format!(
-                "screenshot is larger than {} bytes",
-                limits.max_screenshot_bytes
-            ),
+            Problem::ImageTooLarge(limits.max_screenshot_bytes),
         ));
     }
     Ok(())
@@ -377,12 +373,15 @@ fn validate_screenshot(screenshot: Option<&str>, limits: &Limits) -> Result<(), 
 /// Splits `data:<media type>;base64,<data>` into its media type and base64 text.
 pub fn split_data_url(data_url: &str) -> Option<(&str, &str)> {
     let rest = data_url.strip_prefix("data:")?;
-    let (header, data) = rest.split_once(',')?;
+    // A byte search, not `split_once(',')`: the widget runs this, and a char pattern is a
+    // searcher of its own in its code.
+    let comma = rest.bytes().position(|b| b == b',')?;
+    let (header, data) = (rest.get(..comma)?, rest.get(comma + 1..)?);
     let media_type = header.strip_suffix(";base64")?;
     Some((media_type, data))
 }
 
-fn validate_idempotency_key(key: Option<&str>, limits: &Limits) -> Result<(), Rejection> {
+fn validate_idempotency_key(key: Option<&str>, limits: &Limits) -> Result<(), Refusal> {
     let Some(key) = key else { return Ok(()) };
     let valid = !key.is_empty()
         && key.len() <= limits.max_idempotency_key_chars
@@ -390,30 +389,50 @@ fn validate_idempotency_key(key: Option<&str>, limits: &Limits) -> Result<(), Re
     if valid {
         Ok(())
     } else {
-        Err(Rejection::new(
+        Err(Refusal::new(
             RejectCode::InvalidValue,
             "idempotency_key",
-            format!(
-                "idempotency_key must be 1 to {} printable ASCII characters",
-                limits.max_idempotency_key_chars
-            ),
+            Problem::IdempotencyKey(limits.max_idempotency_key_chars),
         ))
     }
 }
 
-fn check_opt(field: &str, value: &Option<String>, max: usize) -> Result<(), Rejection> {
+fn check_opt(field: &str, value: &Option<String>, max: usize) -> Result<(), Refusal> {
     match value {
         Some(value) => check_len(field, value, max),
         None => Ok(()),
     }
 }
 
-fn check_len(field: &str, value: &str, max: usize) -> Result<(), Rejection> {
+fn check_len(field: &str, value: &str, max: usize) -> Result<(), Refusal> {
     if too_long(value, max) {
-        Err(Rejection::too_long(field, max))
+        Err(Refusal::too_long(field, max))
     } else {
         Ok(())
     }
+}
+
+/// `list[index].name`, written without the formatting machinery (the widget names fields
+/// with this, and `format!` would be its only use of it).
+fn list_field(list: &str, index: usize, name: &str) -> String {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut rest = index;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut field = String::with_capacity(list.len() + name.len() + 8);
+    field.push_str(list);
+    field.push('[');
+    field.extend(digits[start..].iter().map(|&d| char::from(d)));
+    field.push_str("].");
+    field.push_str(name);
+    field
 }
 
 /// Whether `value` has more than `max` characters. Fields named by their place in a list are
@@ -449,6 +468,121 @@ mod tests {
     /// The field a refusal names, or `None` when the report passes.
     fn refused(report: &ReportPayload, limits: &Limits) -> Option<String> {
         validate_report(report, limits).err().and_then(|r| r.field)
+    }
+
+    /// The server's sentences, as they were written before refusals were put in words
+    /// separately (clients may show them).
+    #[test]
+    fn refusals_read_as_the_server_always_wrote_them() {
+        let limits = Limits::default();
+        let sentence = |mutate: &dyn Fn(&mut ReportPayload)| {
+            let mut r = report();
+            mutate(&mut r);
+            let rejection = validate_report(&r, &limits).unwrap_err();
+            let refusal = check_report(&r, &limits).unwrap_err();
+            assert_eq!(Some(refusal.field.clone()), rejection.field);
+            assert_eq!(refusal.code, rejection.code);
+            rejection.message
+        };
+        fn long(n: usize) -> String {
+            "x".repeat(n + 1)
+        }
+        type Mutate = Box<dyn Fn(&mut ReportPayload)>;
+        let cases: Vec<(Mutate, String)> = vec![
+            (Box::new(|r: &mut ReportPayload| r.description = None), "description is required".into()),
+            (Box::new(|r: &mut ReportPayload| r.description = Some(" ".into())), "description must not be empty".into()),
+            (
+                Box::new(|r: &mut ReportPayload| r.title = Some(long(Limits::default().max_title_chars))),
+                format!("title is longer than {} characters", limits.max_title_chars),
+            ),
+            (
+                Box::new(|r: &mut ReportPayload| {
+                    r.page = Some(Page {
+                        url: Some("ftp://x".into()),
+                        ..Page::default()
+                    })
+                }),
+                "page.url must be an absolute http or https URL".into(),
+            ),
+            (
+                Box::new(|r: &mut ReportPayload| {
+                    r.page = Some(Page {
+                        referrer: Some("nope".into()),
+                        ..Page::default()
+                    })
+                }),
+                "page.referrer must be empty or an absolute URL".into(),
+            ),
+            (
+                Box::new(|r: &mut ReportPayload| {
+                    r.client = Some(crate::Client {
+                        pixel_ratio: Some(0.0),
+                        ..crate::Client::default()
+                    })
+                }),
+                "client.pixel_ratio must be above 0 and at most 16".into(),
+            ),
+            (
+                Box::new(|r: &mut ReportPayload| {
+                    r.console = (0..=Limits::default().max_console_entries)
+                        .map(|_| ConsoleEntry {
+                            level: ConsoleLevel::Error,
+                            message: String::new(),
+                            ts: None,
+                        })
+                        .collect()
+                }),
+                format!("console has more than {} entries", limits.max_console_entries),
+            ),
+            (
+                Box::new(|r: &mut ReportPayload| {
+                    r.custom
+                        .insert(long(Limits::default().max_custom_key_chars), String::new());
+                }),
+                format!(
+                    "a custom key is longer than {} characters",
+                    limits.max_custom_key_chars
+                ),
+            ),
+            (
+                Box::new(|r: &mut ReportPayload| r.screenshot = Some("png".into())),
+                "screenshot must be a data URL: data:image/png;base64,... (or image/jpeg, image/webp)"
+                    .into(),
+            ),
+            (
+                Box::new(|r: &mut ReportPayload| r.screenshot = Some("data:image/gif;base64,R0lG".into())),
+                "screenshot type image/gif is not one of PNG, JPEG or WebP".into(),
+            ),
+            (
+                Box::new(|r: &mut ReportPayload| {
+                    let len = (Limits::default().max_screenshot_bytes + 3) / 3 * 4 + 8;
+                    r.screenshot = Some(["data:image/png;base64,", &"A".repeat(len)].concat());
+                }),
+                format!(
+                    "screenshot is larger than {} bytes",
+                    limits.max_screenshot_bytes
+                ),
+            ),
+            (
+                Box::new(|r: &mut ReportPayload| r.idempotency_key = Some("has space".into())),
+                format!(
+                    "idempotency_key must be 1 to {} printable ASCII characters",
+                    limits.max_idempotency_key_chars
+                ),
+            ),
+        ];
+        for (mutate, expected) in cases {
+            assert_eq!(sentence(&*mutate), expected);
+        }
+    }
+
+    #[test]
+    fn list_fields_are_named_by_place() {
+        assert_eq!(list_field("console", 0, "message"), "console[0].message");
+        assert_eq!(
+            list_field("breadcrumbs", 1_207, "url"),
+            "breadcrumbs[1207].url"
+        );
     }
 
     #[test]

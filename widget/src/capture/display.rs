@@ -76,7 +76,7 @@ pub async fn tab(hidden: &Hidden, nudge: &Element) -> Result<HtmlCanvasElement, 
 const FRAME_WAIT_MS: i32 = 4_000;
 
 /// How often the nudge element changes while the first frame is awaited.
-const NUDGE_EVERY_MS: u32 = 150;
+const NUDGE_EVERY_MS: i32 = 150;
 
 async fn frame(stream: &MediaStream, nudge: &Element) -> Option<HtmlCanvasElement> {
     let video: HtmlVideoElement = dom::document()?
@@ -90,21 +90,24 @@ async fn frame(stream: &MediaStream, nudge: &Element) -> Option<HtmlCanvasElemen
         video.set_onerror(Some(&reject));
     });
     let _ = video.play();
-    let repaint = {
-        let nudge = nudge.clone();
-        gloo_timers::callback::Interval::new(NUDGE_EVERY_MS, move || {
-            let _ = nudge.class_list().toggle("odd");
-        })
+    // Wait for the first frame in short rounds, nudging a repaint after each. A stream that
+    // never delivers one must not keep the dialog hidden: after a few seconds the capture
+    // gives up (the frame check below fails) and the earlier screenshot stays.
+    let mut waited = 0;
+    let ok = loop {
+        let round = Promise::race(&js_sys::Array::of2(&playing, &dom::after(NUDGE_EVERY_MS)));
+        match JsFuture::from(round).await {
+            Err(_) => break false,
+            // The timer resolves with nothing; `loadeddata` with its event.
+            Ok(value) if !value.is_undefined() => break true,
+            Ok(_) => {}
+        }
+        waited += NUDGE_EVERY_MS;
+        if waited >= FRAME_WAIT_MS {
+            break true;
+        }
+        let _ = nudge.class_list().toggle("odd");
     };
-    // A stream that never delivers a frame must not keep the dialog hidden: after a few
-    // seconds the capture gives up and the earlier screenshot stays.
-    let ok = JsFuture::from(Promise::race(&js_sys::Array::of2(
-        &playing,
-        &dom::after(FRAME_WAIT_MS),
-    )))
-    .await
-    .is_ok();
-    drop(repaint);
     video.set_onloadeddata(None);
     video.set_onerror(None);
     // HAVE_CURRENT_DATA: there is a frame to draw.

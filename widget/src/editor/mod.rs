@@ -120,10 +120,9 @@ impl Shot {
             }
         }
         if let Some(ms) = millis {
-            let _ = self
-                .view
-                .canvas
-                .set_attribute("data-capture-ms", &(ms.round() as i64).to_string());
+            let mut text = String::new();
+            crate::dom::push_decimal(&mut text, ms.round() as i64);
+            let _ = self.view.canvas.set_attribute("data-capture-ms", &text);
         }
         self.refresh();
     }

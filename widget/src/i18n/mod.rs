@@ -9,6 +9,8 @@ mod ar;
 mod en;
 mod fr;
 
+use crate::dom::parts;
+
 /// One bundled language.
 pub struct Locale {
     /// The BCP 47 primary language subtag.
@@ -18,8 +20,9 @@ pub struct Locale {
     texts: &'static str,
 }
 
-/// Ends each string of a locale and each override key in [`KEYS`]; no UI text contains it.
-const SEP: char = '\u{1f}';
+/// Ends each string of a locale and each override key in [`KEYS`] (U+001F, the unit
+/// separator, written `"\u{1f}"` in [`texts!`]); no UI text contains it.
+const SEP: u8 = 0x1f;
 
 /// A locale's strings as one text; refuses to compile unless there is one per [`Msg`].
 macro_rules! texts {
@@ -32,7 +35,7 @@ pub(crate) use texts;
 
 impl Locale {
     fn text(&self, index: usize) -> &'static str {
-        self.texts.split(SEP).nth(index).unwrap_or_default()
+        parts(self.texts, &[SEP]).nth(index).unwrap_or_default()
     }
 }
 
@@ -122,7 +125,7 @@ impl Texts {
         let overrides = overrides
             .iter()
             .filter_map(|(key, text)| {
-                let index = KEYS.split(SEP).position(|k| k == key)?;
+                let index = parts(KEYS, &[SEP]).position(|k| k == key)?;
                 Some((index, text.clone()))
             })
             .collect();
@@ -140,7 +143,7 @@ impl Texts {
 
 /// The bundled locale for a language tag such as `fr-CA` or `AR`.
 fn bundled(tag: &str) -> Option<&'static Locale> {
-    let primary = tag.split(['-', '_']).next()?;
+    let primary = parts(tag, b"-_").next()?;
     LOCALES
         .into_iter()
         .find(|l| l.tag.eq_ignore_ascii_case(primary))
@@ -173,11 +176,16 @@ mod tests {
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_locale_fills_every_string() {
         for locale in LOCALES {
-            assert_eq!(locale.texts.split(SEP).count(), COUNT + 1, "{}", locale.tag);
-            for (index, key) in KEYS.split(SEP).take(COUNT).enumerate() {
+            assert_eq!(
+                parts(locale.texts, &[SEP]).count(),
+                COUNT + 1,
+                "{}",
+                locale.tag
+            );
+            for (index, key) in parts(KEYS, &[SEP]).take(COUNT).enumerate() {
                 let text = locale.text(index);
                 assert!(!text.trim().is_empty(), "{} misses {key}", locale.tag);
-                assert!(!text.contains(SEP), "{} {key}", locale.tag);
+                assert!(!text.contains(char::from(SEP)), "{} {key}", locale.tag);
             }
         }
         assert_eq!(

@@ -6,8 +6,8 @@ mod json;
 mod preview;
 
 use snag_core::{
-    Breadcrumb, BreadcrumbKind, Category, ConsoleEntry, ConsoleLevel, Limits, Rejection,
-    ReportPayload, Reporter, ScrubConfig, ScrubSummary, Scrubber, Source, validate_report,
+    Breadcrumb, BreadcrumbKind, Category, ConsoleEntry, ConsoleLevel, Limits, Refusal,
+    ReportPayload, Reporter, ScrubConfig, ScrubSummary, Scrubber, Source, check_report,
 };
 use wasm_bindgen::JsValue;
 
@@ -74,8 +74,8 @@ pub fn prepare(
 impl Prepared {
     /// The server's own validation with its default limits, run before sending so the
     /// user hears of a problem at once, in their language.
-    pub fn check(&self) -> Result<(), Rejection> {
-        validate_report(&self.payload, &Limits::default())
+    pub fn check(&self) -> Result<(), Refusal> {
+        check_report(&self.payload, &Limits::default())
     }
 }
 
@@ -154,7 +154,10 @@ fn breadcrumbs(bridge: &Bridge) -> Vec<Breadcrumb> {
 /// e-mails and search terms live, and the path is what an engineer needs.
 pub fn without_query(url: &str) -> String {
     // Split, not sliced: a slice's failure path brings the panic's text formatting along.
-    url.split(['?', '#']).next().unwrap_or_default().to_owned()
+    crate::dom::parts(url, b"?#")
+        .next()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Trims what the widget collects to the server's default limits, so a long console line
@@ -208,6 +211,7 @@ fn truncate(text: &mut String, max_chars: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use snag_core::validate_report;
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn queries_and_fragments_leave_request_urls() {

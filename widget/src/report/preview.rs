@@ -4,12 +4,13 @@
 use snag_core::{ReportPayload, ScrubKind, ScrubSummary};
 
 use super::json::to_pretty_json;
+use crate::dom::push_decimal;
 
 pub fn preview(payload: &ReportPayload, scrubbed: &ScrubSummary, removed_label: &str) -> String {
     let size = payload.screenshot.as_ref().map(|shot| {
         let kib = shot.len() * 3 / 4 / 1024;
         let mut text = String::from("[image, ");
-        text.push_str(&kib.to_string());
+        push_decimal(&mut text, kib as i64);
         text.push_str(" KiB]");
         text
     });
@@ -23,7 +24,7 @@ pub fn preview(payload: &ReportPayload, scrubbed: &ScrubSummary, removed_label: 
                 out.push_str("\n  ");
                 out.push_str(kind.placeholder());
                 out.push_str(" × ");
-                out.push_str(&count.to_string());
+                push_decimal(&mut out, i64::from(count));
             }
         }
     }

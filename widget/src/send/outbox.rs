@@ -2,6 +2,7 @@
 //! sends them. Keyed by idempotency key, so saving twice keeps one copy and delivering twice
 //! stores one report.
 
+use gloo_events::EventListener;
 use js_sys::{Array, Function, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -25,13 +26,11 @@ pub async fn save(envelope: &Envelope) -> bool {
     ] {
         set_prop(&record, name, &JsValue::from_str(value));
     }
-    let id = JsValue::from_str(&envelope.id);
-    write(|store| store.put_with_key(&record, &id)).await
+    write(&envelope.id, Some(&record)).await
 }
 
 pub async fn remove(id: &str) -> bool {
-    let id = JsValue::from_str(id);
-    write(|store| store.delete(&id)).await
+    write(id, None).await
 }
 
 /// Every saved envelope, oldest first (IndexedDB returns them by key; keys are random, so
@@ -63,20 +62,24 @@ pub async fn load_all() -> Vec<Envelope> {
         .collect()
 }
 
-/// Runs one write and waits until its transaction is committed.
-async fn write(
-    operation: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
-) -> bool {
+/// Puts `record` under `id` (or deletes `id` when there is none) and waits until the
+/// transaction is committed. One function for both, not a generic one: each instance of an
+/// async function is a state machine of its own in the wasm.
+async fn write(id: &str, record: Option<&Object>) -> bool {
     let Some(db) = open().await else {
         return false;
     };
     let Ok(tx) = db.transaction_with_str_and_mode(STORE, IdbTransactionMode::Readwrite) else {
         return false;
     };
-    let issued = tx
-        .object_store(STORE)
-        .ok()
-        .is_some_and(|store| operation(&store).is_ok());
+    let id = JsValue::from_str(id);
+    let issued = tx.object_store(STORE).ok().is_some_and(|store| {
+        match record {
+            Some(record) => store.put_with_key(record, &id),
+            None => store.delete(&id),
+        }
+        .is_ok()
+    });
     let committed = issued && committed(&tx).await;
     db.close();
     committed
@@ -85,23 +88,23 @@ async fn write(
 async fn open() -> Option<IdbDatabase> {
     let factory = dom::window()?.indexed_db().ok()??;
     let request = factory.open_with_u32(DB, 1).ok()?;
-    // The store is created on first use; the closure lives until the open settles, which
-    // is after `upgradeneeded` has fired if it fires at all.
-    let upgrade = Closure::<dyn FnMut(web_sys::Event)>::new(|event: web_sys::Event| {
-        let db = event
-            .target()
-            .and_then(|t| t.dyn_into::<IdbRequest>().ok())
-            .and_then(|r| r.result().ok())
-            .and_then(|r| r.dyn_into::<IdbDatabase>().ok());
-        if let Some(db) = db {
-            let _ = db.create_object_store(STORE);
-        }
-    });
-    request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+    // The store is created on first use; the listener lives until the open settles, which
+    // is after `upgradeneeded` has fired if it fires at all. During that event the request's
+    // result is the database being upgraded.
+    let upgrade = {
+        let opening = request.clone();
+        EventListener::new(&request, "upgradeneeded", move |_| {
+            if let Ok(db) = opening.result() {
+                let _ = db
+                    .unchecked_into::<IdbDatabase>()
+                    .create_object_store(STORE);
+            }
+        })
+    };
     let db = settle(&request).await;
-    request.set_onupgradeneeded(None);
     drop(upgrade);
-    db?.dyn_into().ok()
+    // A successful open's result is the database.
+    Some(db?.unchecked_into())
 }
 
 /// Waits for a request's success (its result) or failure (`None`).

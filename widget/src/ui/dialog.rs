@@ -29,6 +29,15 @@ pub struct Fields {
     pub actual: HtmlTextAreaElement,
 }
 
+/// How a status line reads: news, good news, or a problem (styled by the `ok` and `bad`
+/// classes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Neutral,
+    Ok,
+    Bad,
+}
+
 pub struct Dialog {
     pub element: HtmlDialogElement,
     pub fields: Fields,
@@ -134,17 +143,14 @@ impl Dialog {
         }
     }
 
-    /// Shows a status line (`ok`, `bad` or neutral).
-    pub fn set_status(&self, text: &str, tone: &str) {
+    /// Shows a status line in a tone.
+    pub fn set_status(&self, text: &str, tone: Tone) {
         self.status.set_text_content(Some(text));
-        self.status.set_class_name(
-            if tone.is_empty() {
-                "status".into()
-            } else {
-                ["status ", tone].concat()
-            }
-            .as_str(),
-        );
+        self.status.set_class_name(match tone {
+            Tone::Neutral => "status",
+            Tone::Ok => "status ok",
+            Tone::Bad => "status bad",
+        });
     }
 
     /// Marks the description as invalid with a message, or clears it.

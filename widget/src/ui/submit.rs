@@ -5,7 +5,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 use super::App;
-use super::dialog::Dialog;
+use super::dialog::{Dialog, Tone};
 use crate::i18n::{Msg, Texts};
 use crate::report::{self, Draft, Prepared};
 use crate::send::{self, Envelope, Outcome};
@@ -24,19 +24,19 @@ pub fn start(app: &Rc<App>) {
             return None;
         }
         let prepared = assemble(app, dialog, &draft);
-        if let Err(rejection) = prepared.check() {
+        if let Err(refusal) = prepared.check() {
             let text = rejection_text(
                 &dialog.texts,
-                rejection.code.as_str(),
-                rejection.field.as_deref(),
+                refusal.code.as_str(),
+                Some(refusal.field.as_str()),
             );
-            dialog.set_status(&text, "bad");
+            dialog.set_status(&text, Tone::Bad);
             dialog.renew_key();
             return None;
         }
         dialog.set_error(None);
         dialog.set_busy(true);
-        dialog.set_status(dialog.text(Msg::Sending), "");
+        dialog.set_status(dialog.text(Msg::Sending), Tone::Neutral);
         Some(prepared)
     });
     let Some(Some(prepared)) = prepared else {
@@ -45,7 +45,7 @@ pub fn start(app: &Rc<App>) {
     let Some(key) = settings.key.clone() else {
         app.with_dialog(|d| {
             d.set_busy(false);
-            d.set_status(d.text(Msg::ErrKey), "bad");
+            d.set_status(d.text(Msg::ErrKey), Tone::Bad);
         });
         return;
     };
@@ -74,15 +74,15 @@ fn finish(dialog: &Dialog, outcome: &Outcome) {
     match outcome {
         Outcome::Sent { .. } => {
             dialog.reset();
-            dialog.set_status(dialog.text(Msg::Sent), "ok");
+            dialog.set_status(dialog.text(Msg::Sent), Tone::Ok);
         }
         Outcome::Queued => {
             dialog.reset();
-            dialog.set_status(dialog.text(Msg::Queued), "ok");
+            dialog.set_status(dialog.text(Msg::Queued), Tone::Ok);
         }
         Outcome::Rejected { code, field, .. } => {
             let text = rejection_text(&dialog.texts, code, field.as_deref());
-            dialog.set_status(&text, "bad");
+            dialog.set_status(&text, Tone::Bad);
             dialog.renew_key();
         }
     }
