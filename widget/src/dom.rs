@@ -74,7 +74,8 @@ pub fn find_all(parent: &impl Query, selector: &str) -> Vec<Element> {
         return Vec::new();
     };
     (0..list.length())
-        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        // querySelectorAll finds elements only.
+        .filter_map(|i| Some(list.item(i)?.unchecked_into()))
         .collect()
 }
 

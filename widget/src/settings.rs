@@ -114,13 +114,19 @@ fn strings(value: Option<JsValue>) -> Vec<String> {
 
 /// An object's own string-valued properties (numbers and booleans are turned into text).
 fn entries(value: Option<JsValue>) -> Vec<(String, String)> {
-    let Some(object) = value.and_then(|v| v.dyn_into::<Object>().ok()) else {
+    // `typeof`, not `instanceof Object`: an object from another frame or without a
+    // prototype counts too.
+    let Some(object) = value
+        .filter(JsValue::is_object)
+        .map(JsCast::unchecked_into::<Object>)
+    else {
         return Vec::new();
     };
     Object::entries(&object)
         .iter()
         .filter_map(|pair| {
-            let pair: Array = pair.dyn_into().ok()?;
+            // Object.entries gives [key, value] arrays.
+            let pair: Array = pair.unchecked_into();
             let key = pair.get(0).as_string()?;
             let value = pair.get(1);
             // JS turns numbers into text; Rust's float formatting would cost 16 KB of wasm.
@@ -137,4 +143,41 @@ fn entries(value: Option<JsValue>) -> Vec<(String, String)> {
             Some((key, text))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn eval(source: &str) -> JsValue {
+        js_sys::Function::new_no_args(&["return ", source].concat())
+            .call0(&JsValue::NULL)
+            .unwrap()
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn metadata_reads_plain_and_prototype_less_objects_and_ignores_the_rest() {
+        let plain = entries(Some(eval(
+            "({plan: 'pro', seats: 12, beta: true, gone: null})",
+        )));
+        assert_eq!(
+            plain,
+            [("plan", "pro"), ("seats", "12"), ("beta", "true")]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        );
+        let bare = entries(Some(eval(
+            "Object.assign(Object.create(null), {region: 'eu'})",
+        )));
+        assert_eq!(bare, [("region".to_owned(), "eu".to_owned())]);
+        assert!(entries(Some(eval("'plan=pro'"))).is_empty());
+        assert!(entries(Some(JsValue::NULL)).is_empty());
+        assert!(entries(None).is_empty());
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_mask_is_a_list_or_comma_separated_text() {
+        assert_eq!(strings(Some(eval("' .a , #b,,'"))), [".a", "#b"]);
+        assert_eq!(strings(Some(eval("['.a', 3, '#b']"))), [".a", "#b"]);
+        assert!(strings(Some(eval("({})"))).is_empty());
+    }
 }

@@ -55,10 +55,9 @@ pub async fn tab(hidden: &Hidden, nudge: &Element) -> Result<HtmlCanvasElement, 
         .dyn_into()
         .map_err(|_| "not a stream")?;
     let canvas = frame(&stream, nudge).await;
+    // A stream's tracks are tracks.
     for track in stream.get_tracks().iter() {
-        if let Ok(track) = track.dyn_into::<MediaStreamTrack>() {
-            track.stop();
-        }
+        track.unchecked_into::<MediaStreamTrack>().stop();
     }
     let canvas = canvas.ok_or("no frame")?;
     // The frame is in device pixels of the captured surface; the boxes in CSS pixels.

@@ -144,7 +144,8 @@ impl App {
 fn active_element(root: &web_sys::ShadowRoot) -> Option<HtmlElement> {
     let inner = root.active_element();
     let outer = dom::document().and_then(|d| d.active_element());
-    inner.or(outer)?.dyn_into().ok()
+    // An HTML or SVG element: both have the focus() it is used for.
+    Some(inner.or(outer)?.unchecked_into())
 }
 
 fn browser_languages() -> Vec<String> {
