@@ -2,7 +2,7 @@
 //! is asked (the browser's own prompt); `preferCurrentTab` offers this tab first. One frame
 //! is taken and the stream stopped at once.
 
-use js_sys::{Function, Object, Promise};
+use js_sys::{Object, Promise};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, HtmlCanvasElement, HtmlVideoElement, MediaStream, MediaStreamTrack};
@@ -84,10 +84,7 @@ async fn frame(stream: &MediaStream, nudge: &Element) -> Option<HtmlCanvasElemen
         .unchecked_into();
     video.set_muted(true);
     video.set_src_object(Some(stream));
-    let playing = Promise::new(&mut |resolve: Function, reject: Function| {
-        video.set_onloadeddata(Some(&resolve));
-        video.set_onerror(Some(&reject));
-    });
+    let playing = dom::settled_by(&video, "onloadeddata", &["onerror"]);
     let _ = video.play();
     // Wait for the first frame in short rounds, nudging a repaint after each. A stream that
     // never delivers one must not keep the dialog hidden: after a few seconds the capture
@@ -107,8 +104,7 @@ async fn frame(stream: &MediaStream, nudge: &Element) -> Option<HtmlCanvasElemen
         }
         let _ = nudge.class_list().toggle("odd");
     };
-    video.set_onloadeddata(None);
-    video.set_onerror(None);
+    dom::clear_handlers(&video, &["onloadeddata", "onerror"]);
     // HAVE_CURRENT_DATA: there is a frame to draw.
     if !ok || video.ready_state() < 2 {
         video.set_src_object(None);

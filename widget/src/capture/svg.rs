@@ -1,6 +1,5 @@
 //! SVG markup to pixels: loaded as an image, drawn on a canvas.
 
-use js_sys::{Function, Promise};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlCanvasElement, HtmlImageElement};
 
@@ -10,14 +9,10 @@ pub async fn rasterize(svg: &str, width: u32, height: u32) -> Option<HtmlCanvasE
     let image = HtmlImageElement::new().ok()?;
     let mut url = String::from("data:image/svg+xml;charset=utf-8,");
     url.push_str(&String::from(js_sys::encode_uri_component(svg)));
-    let loaded = Promise::new(&mut |resolve: Function, reject: Function| {
-        image.set_onload(Some(&resolve));
-        image.set_onerror(Some(&reject));
-    });
+    let loaded = crate::dom::settled_by(&image, "onload", &["onerror"]);
     image.set_src(&url);
     let ok = JsFuture::from(loaded).await.is_ok();
-    image.set_onload(None);
-    image.set_onerror(None);
+    crate::dom::clear_handlers(&image, &["onload", "onerror"]);
     if !ok {
         return None;
     }

@@ -3,7 +3,7 @@
 //! stores one report.
 
 use gloo_events::EventListener;
-use js_sys::{Array, Function, Object, Promise};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
@@ -109,21 +109,13 @@ async fn open() -> Option<IdbDatabase> {
 
 /// Waits for a request's success (its result) or failure (`None`).
 async fn settle(request: &IdbRequest) -> Option<JsValue> {
-    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
-        request.set_onsuccess(Some(&resolve));
-        request.set_onerror(Some(&reject));
-    });
+    let promise = dom::settled_by(request, "onsuccess", &["onerror"]);
     let settled = JsFuture::from(promise).await.is_ok();
-    request.set_onsuccess(None);
-    request.set_onerror(None);
+    dom::clear_handlers(request, &["onsuccess", "onerror"]);
     if settled { request.result().ok() } else { None }
 }
 
 async fn committed(tx: &IdbTransaction) -> bool {
-    let promise = Promise::new(&mut |resolve: Function, reject: Function| {
-        tx.set_oncomplete(Some(&resolve));
-        tx.set_onerror(Some(&reject));
-        tx.set_onabort(Some(&reject));
-    });
+    let promise = dom::settled_by(tx, "oncomplete", &["onerror", "onabort"]);
     JsFuture::from(promise).await.is_ok()
 }
