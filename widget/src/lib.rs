@@ -20,7 +20,9 @@ pub mod i18n;
 pub mod report;
 pub mod send;
 pub mod settings;
+pub mod text;
 pub mod ui;
+pub mod wait;
 
 use std::rc::Rc;
 

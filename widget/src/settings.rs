@@ -2,7 +2,7 @@
 //! team may call `Snag.identify()` or `Snag.setRelease()` at any moment).
 
 use js_sys::{Array, Object};
-use snag_core::{CustomFields, Reporter};
+use snag_core::{CustomFields, Limits, Reporter};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::dom::{prop, prop_str};
@@ -53,21 +53,21 @@ impl Settings {
             _ => Theme::System,
         };
         Settings {
-            key: text(config, "key"),
+            key: non_empty_text(config, "key"),
             endpoint: prop_str(config, "endpoint").unwrap_or_default(),
             theme,
-            locale: text(config, "locale"),
-            label: text(config, "label"),
+            locale: non_empty_text(config, "locale"),
+            label: non_empty_text(config, "label"),
             mask: strings(prop(config, "mask")),
             strings: entries(prop(config, "strings")),
-            release: text(config, "release"),
-            environment: text(config, "environment"),
+            release: non_empty_text(config, "release"),
+            environment: non_empty_text(config, "environment"),
             user: prop(config, "user").map(|user| Reporter {
                 id: prop_str(&user, "id"),
                 email: prop_str(&user, "email"),
                 name: prop_str(&user, "name"),
             }),
-            metadata: map(entries(prop(config, "metadata"))),
+            metadata: custom_fields(entries(prop(config, "metadata"))),
         }
     }
 
@@ -81,18 +81,31 @@ impl Settings {
 
 /// A non-empty string property. Not inlined: the configuration reads five of them.
 #[inline(never)]
-fn text(config: &JsValue, name: &str) -> Option<String> {
+fn non_empty_text(config: &JsValue, name: &str) -> Option<String> {
     prop_str(config, name).filter(|t| !t.is_empty())
 }
 
-/// Inserting one by one rather than collecting: `collect` sorts first, and the sort costs the
-/// widget kilobytes for a handful of entries.
-fn map(entries: Vec<(String, String)>) -> CustomFields {
-    let mut map = CustomFields::new();
+/// The team's metadata, keeping the first keys in key order up to the limit a report takes
+/// (what the report keeps anyway). Inserted one by one rather than collected (`collect`
+/// sorts, and the sort costs the widget kilobytes), with the map never over the limit, so a
+/// large object costs `n × limit`, not `n²`.
+fn custom_fields(entries: Vec<(String, String)>) -> CustomFields {
+    let limit = Limits::default().max_custom_entries;
+    let mut fields = CustomFields::new();
     for (key, value) in entries {
-        map.insert(key, value);
+        let full = fields.len() >= limit;
+        if full
+            && fields
+                .iter()
+                .next_back()
+                .is_some_and(|(last, _)| key > *last)
+        {
+            continue;
+        }
+        fields.insert(key, value);
+        fields.truncate(limit);
     }
-    map
+    fields
 }
 
 /// A JS array of strings (other entries skipped), or one comma-separated string.
@@ -101,7 +114,7 @@ fn strings(value: Option<JsValue>) -> Vec<String> {
         return Vec::new();
     };
     if let Some(text) = value.as_string() {
-        return crate::dom::parts(&text, b",")
+        return crate::text::parts(&text, b",")
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
             .collect();
@@ -172,6 +185,29 @@ mod tests {
         assert!(entries(Some(eval("'plan=pro'"))).is_empty());
         assert!(entries(Some(JsValue::NULL)).is_empty());
         assert!(entries(None).is_empty());
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn metadata_keeps_the_first_keys_within_the_report_limit() {
+        let limit = Limits::default().max_custom_entries;
+        let pairs: Vec<(String, String)> = (0..limit + 20)
+            .rev()
+            .map(|i| {
+                let mut key = String::from("k");
+                crate::text::push_decimal(&mut key, 1_000 + i as i64);
+                (key, "v".to_owned())
+            })
+            .chain([("k1003".to_owned(), "again".to_owned())])
+            .collect();
+        let fields = custom_fields(pairs.clone());
+        let mut everything = CustomFields::new();
+        for (key, value) in pairs {
+            everything.insert(key, value);
+        }
+        everything.truncate(limit);
+        assert_eq!(fields, everything);
+        assert_eq!(fields.len(), limit);
+        assert_eq!(fields.get("k1003"), Some("again"));
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]

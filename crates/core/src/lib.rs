@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod custom;
+pub mod decimal;
 pub mod defect;
 pub mod enriched;
 pub mod fold;

@@ -90,12 +90,12 @@ pub enum Problem {
     KeyTooLong(usize),
     NotWebUrl,
     NotAbsoluteUrl,
-    PixelRatio,
+    PixelRatioOutOfRange,
     NotDataUrl,
     /// The media type given.
     ImageType(String),
     ImageTooLarge(usize),
-    IdempotencyKey(usize),
+    IdempotencyKeyInvalid(usize),
 }
 
 impl Refusal {
@@ -129,7 +129,7 @@ impl From<Refusal> for Rejection {
             }
             Problem::NotWebUrl => format!("{field} must be an absolute http or https URL"),
             Problem::NotAbsoluteUrl => format!("{field} must be empty or an absolute URL"),
-            Problem::PixelRatio => format!("{field} must be above 0 and at most 16"),
+            Problem::PixelRatioOutOfRange => format!("{field} must be above 0 and at most 16"),
             Problem::NotDataUrl => format!(
                 "{field} must be a data URL: data:image/png;base64,... (or image/jpeg, image/webp)"
             ),
@@ -137,7 +137,7 @@ impl From<Refusal> for Rejection {
                 format!("{field} type {media_type} is not one of PNG, JPEG or WebP")
             }
             Problem::ImageTooLarge(limit) => format!("{field} is larger than {limit} bytes"),
-            Problem::IdempotencyKey(limit) => {
+            Problem::IdempotencyKeyInvalid(limit) => {
                 format!("{field} must be 1 to {limit} printable ASCII characters")
             }
         };

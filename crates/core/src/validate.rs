@@ -129,7 +129,8 @@ pub fn validate_report(report: &ReportPayload, limits: &Limits) -> Result<(), Re
 }
 
 /// [`validate_report`] without the sentence: the widget runs it to refuse, before sending,
-/// exactly what the server would refuse, and names the field in the user's language.
+/// exactly what the server would refuse, and tells the user in their language what kind of
+/// problem it is and which field (its JSON path).
 pub fn check_report(report: &ReportPayload, limits: &Limits) -> Result<(), Refusal> {
     let description = report
         .description
@@ -286,7 +287,7 @@ fn validate_client(report: &ReportPayload, limits: &Limits) -> Result<(), Refusa
         return Err(Refusal::new(
             RejectCode::InvalidValue,
             "client.pixel_ratio",
-            Problem::PixelRatio,
+            Problem::PixelRatioOutOfRange,
         ));
     }
     Ok(())
@@ -392,7 +393,7 @@ fn validate_idempotency_key(key: Option<&str>, limits: &Limits) -> Result<(), Re
         Err(Refusal::new(
             RejectCode::InvalidValue,
             "idempotency_key",
-            Problem::IdempotencyKey(limits.max_idempotency_key_chars),
+            Problem::IdempotencyKeyInvalid(limits.max_idempotency_key_chars),
         ))
     }
 }
@@ -415,21 +416,10 @@ fn check_len(field: &str, value: &str, max: usize) -> Result<(), Refusal> {
 /// `list[index].name`, written without the formatting machinery (the widget names fields
 /// with this, and `format!` would be its only use of it).
 fn list_field(list: &str, index: usize, name: &str) -> String {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut rest = index;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
     let mut field = String::with_capacity(list.len() + name.len() + 8);
     field.push_str(list);
     field.push('[');
-    field.extend(digits[start..].iter().map(|&d| char::from(d)));
+    crate::decimal::push_decimal(&mut field, index as u64);
     field.push_str("].");
     field.push_str(name);
     field

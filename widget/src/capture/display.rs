@@ -84,27 +84,30 @@ async fn frame(stream: &MediaStream, nudge: &Element) -> Option<HtmlCanvasElemen
         .unchecked_into();
     video.set_muted(true);
     video.set_src_object(Some(stream));
-    let playing = dom::settled_by(&video, "onloadeddata", &["onerror"]);
+    let playing = crate::wait::settled_by(&video, "onloadeddata", &["onerror"]);
     let _ = video.play();
     // Wait for the first frame in short rounds, nudging a repaint after each. A stream that
     // never delivers one must not keep the dialog hidden: after a few seconds the capture
-    // gives up (the frame check below fails) and the earlier screenshot stays.
-    let mut waited = 0;
+    // gives up (the frame check below fails) and the earlier screenshot stays. Counted by
+    // the clock, not in rounds: a hidden tab's timers may run a second late each.
+    let give_up_at = super::now() + f64::from(FRAME_WAIT_MS);
     let ok = loop {
-        let round = Promise::race(&js_sys::Array::of2(&playing, &dom::after(NUDGE_EVERY_MS)));
+        let round = Promise::race(&js_sys::Array::of2(
+            &playing,
+            &crate::wait::after(NUDGE_EVERY_MS),
+        ));
         match JsFuture::from(round).await {
             Err(_) => break false,
             // The timer resolves with nothing; `loadeddata` with its event.
             Ok(value) if !value.is_undefined() => break true,
             Ok(_) => {}
         }
-        waited += NUDGE_EVERY_MS;
-        if waited >= FRAME_WAIT_MS {
+        if super::now() >= give_up_at {
             break true;
         }
         let _ = nudge.class_list().toggle("odd");
     };
-    dom::clear_handlers(&video, &["onloadeddata", "onerror"]);
+    crate::wait::clear_handlers(&video, &["onloadeddata", "onerror"]);
     // HAVE_CURRENT_DATA: there is a frame to draw.
     if !ok || video.ready_state() < 2 {
         video.set_src_object(None);

@@ -60,9 +60,9 @@ pub fn render(hidden: &Hidden) -> Option<(String, u32, u32)> {
         .ok()?;
     let mut svg = String::with_capacity(xhtml.len() + 200);
     svg.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"");
-    dom::push_decimal(&mut svg, i64::from(width));
+    crate::text::push_decimal(&mut svg, i64::from(width));
     svg.push_str("\" height=\"");
-    dom::push_decimal(&mut svg, i64::from(height));
+    crate::text::push_decimal(&mut svg, i64::from(height));
     svg.push_str("\"><foreignObject x=\"0\" y=\"0\" width=\"100%\" height=\"100%\">");
     svg.push_str(&xhtml);
     svg.push_str("</foreignObject></svg>");
@@ -70,7 +70,7 @@ pub fn render(hidden: &Hidden) -> Option<(String, u32, u32)> {
 }
 
 fn push_px(out: &mut String, value: f64) {
-    dom::push_decimal(out, value.round() as i64);
+    crate::text::push_decimal(out, value.round() as i64);
     out.push_str("px");
 }
 

@@ -9,10 +9,10 @@ pub async fn rasterize(svg: &str, width: u32, height: u32) -> Option<HtmlCanvasE
     let image = HtmlImageElement::new().ok()?;
     let mut url = String::from("data:image/svg+xml;charset=utf-8,");
     url.push_str(&String::from(js_sys::encode_uri_component(svg)));
-    let loaded = crate::dom::settled_by(&image, "onload", &["onerror"]);
+    let loaded = crate::wait::settled_by(&image, "onload", &["onerror"]);
     image.set_src(&url);
     let ok = JsFuture::from(loaded).await.is_ok();
-    crate::dom::clear_handlers(&image, &["onload", "onerror"]);
+    crate::wait::clear_handlers(&image, &["onload", "onerror"]);
     if !ok {
         return None;
     }

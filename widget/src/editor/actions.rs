@@ -39,7 +39,7 @@ fn capture_tab(app: &Rc<App>) {
         let _ = dialog.class_list().add_1("capturing");
         let nudge = nudge_beside(&dialog);
         // Two frames, so the hidden dialog is off screen before the capture starts.
-        crate::dom::sleep(60).await;
+        crate::wait::sleep(60).await;
         let canvas = match &nudge {
             Some(nudge) => capture::display::tab(&hidden, nudge).await,
             None => Err("no document"),

@@ -121,7 +121,7 @@ impl Shot {
         }
         if let Some(ms) = millis {
             let mut text = String::new();
-            crate::dom::push_decimal(&mut text, ms.round() as i64);
+            crate::text::push_decimal(&mut text, ms.round() as i64);
             let _ = self.view.canvas.set_attribute("data-capture-ms", &text);
         }
         self.refresh();

@@ -9,7 +9,7 @@ mod ar;
 mod en;
 mod fr;
 
-use crate::dom::parts;
+use crate::text::parts;
 
 /// One bundled language.
 pub struct Locale {
@@ -125,7 +125,7 @@ impl Texts {
         let overrides = overrides
             .iter()
             .filter_map(|(key, text)| {
-                let index = parts(KEYS, &[SEP]).position(|k| k == key)?;
+                let index = parts(KEYS, &[SEP]).take(COUNT).position(|k| k == key)?;
                 Some((index, text.clone()))
             })
             .collect();
@@ -185,7 +185,6 @@ mod tests {
             for (index, key) in parts(KEYS, &[SEP]).take(COUNT).enumerate() {
                 let text = locale.text(index);
                 assert!(!text.trim().is_empty(), "{} misses {key}", locale.tag);
-                assert!(!text.contains(char::from(SEP)), "{} {key}", locale.tag);
             }
         }
         assert_eq!(

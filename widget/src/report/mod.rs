@@ -154,7 +154,7 @@ fn breadcrumbs(bridge: &Bridge) -> Vec<Breadcrumb> {
 /// e-mails and search terms live, and the path is what an engineer needs.
 pub fn without_query(url: &str) -> String {
     // Split, not sliced: a slice's failure path brings the panic's text formatting along.
-    crate::dom::parts(url, b"?#")
+    crate::text::parts(url, b"?#")
         .next()
         .unwrap_or_default()
         .to_owned()

@@ -4,7 +4,7 @@
 use snag_core::{ReportPayload, ScrubKind, ScrubSummary};
 
 use super::json::to_pretty_json;
-use crate::dom::push_decimal;
+use crate::text::push_decimal;
 
 pub fn preview(payload: &ReportPayload, scrubbed: &ScrubSummary, removed_label: &str) -> String {
     let size = payload.screenshot.as_ref().map(|shot| {

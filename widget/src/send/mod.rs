@@ -88,7 +88,7 @@ async fn deliver_now(envelope: &Envelope) -> Outcome {
                 if retries >= ATTEMPTS_WHILE_WAITING || wait > LONGEST_WAIT_MS {
                     return Outcome::Queued;
                 }
-                dom::sleep(wait as i32).await;
+                crate::wait::sleep(wait as i32).await;
             }
         }
     }
@@ -149,7 +149,7 @@ async fn sleep_unless_kicked(ms: f64) {
     let mut left = ms;
     while left > 0.0 && !KICKED.with(Cell::get) {
         let step = left.min(1_000.0);
-        dom::sleep(step as i32).await;
+        crate::wait::sleep(step as i32).await;
         left -= step;
     }
 }

@@ -26,11 +26,17 @@ pub async fn save(envelope: &Envelope) -> bool {
     ] {
         set_prop(&record, name, &JsValue::from_str(value));
     }
-    write(&envelope.id, Some(&record)).await
+    write(&envelope.id, Write::Put(&record)).await
 }
 
 pub async fn remove(id: &str) -> bool {
-    write(id, None).await
+    write(id, Write::Delete).await
+}
+
+/// What a write does to the record under an id.
+enum Write<'a> {
+    Put(&'a Object),
+    Delete,
 }
 
 /// Every saved envelope, oldest first (IndexedDB returns them by key; keys are random, so
@@ -62,10 +68,10 @@ pub async fn load_all() -> Vec<Envelope> {
         .collect()
 }
 
-/// Puts `record` under `id` (or deletes `id` when there is none) and waits until the
-/// transaction is committed. One function for both, not a generic one: each instance of an
-/// async function is a state machine of its own in the wasm.
-async fn write(id: &str, record: Option<&Object>) -> bool {
+/// Writes (puts or deletes) the record under `id` and waits until the transaction is
+/// committed. One function for both, not a generic one: each instance of an async function
+/// is a state machine of its own in the wasm.
+async fn write(id: &str, write: Write<'_>) -> bool {
     let Some(db) = open().await else {
         return false;
     };
@@ -74,9 +80,9 @@ async fn write(id: &str, record: Option<&Object>) -> bool {
     };
     let id = JsValue::from_str(id);
     let issued = tx.object_store(STORE).ok().is_some_and(|store| {
-        match record {
-            Some(record) => store.put_with_key(record, &id),
-            None => store.delete(&id),
+        match write {
+            Write::Put(record) => store.put_with_key(record, &id),
+            Write::Delete => store.delete(&id),
         }
         .is_ok()
     });
@@ -109,13 +115,13 @@ async fn open() -> Option<IdbDatabase> {
 
 /// Waits for a request's success (its result) or failure (`None`).
 async fn settle(request: &IdbRequest) -> Option<JsValue> {
-    let promise = dom::settled_by(request, "onsuccess", &["onerror"]);
+    let promise = crate::wait::settled_by(request, "onsuccess", &["onerror"]);
     let settled = JsFuture::from(promise).await.is_ok();
-    dom::clear_handlers(request, &["onsuccess", "onerror"]);
+    crate::wait::clear_handlers(request, &["onsuccess", "onerror"]);
     if settled { request.result().ok() } else { None }
 }
 
 async fn committed(tx: &IdbTransaction) -> bool {
-    let promise = dom::settled_by(tx, "oncomplete", &["onerror", "onabort"]);
+    let promise = crate::wait::settled_by(tx, "oncomplete", &["onerror", "onabort"]);
     JsFuture::from(promise).await.is_ok()
 }
