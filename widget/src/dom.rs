@@ -1,5 +1,6 @@
 //! Small DOM helpers that turn every failure into `None` instead of a panic or an exception.
 
+use alloc::{string::String, vec::Vec};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, Element, NodeList, Window};
 
@@ -104,6 +105,7 @@ pub fn escape(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::escape;
+    use crate::test_prelude::*;
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn escapes_markup_and_quotes() {

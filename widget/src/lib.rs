@@ -10,13 +10,36 @@
 //! The host page comes first: no DOM call is unwrapped, every listener is held by a guard
 //! that removes it on drop, and no error is thrown into the page.
 
-#[cfg(target_arch = "wasm32")]
-mod alloc;
+#![no_std]
+
+#[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+compile_error!(
+    "the widget builds for wasm32-unknown-unknown, one thread: `cargo xtask build-widget`"
+);
+
+extern crate alloc;
+// Tests and lints link the standard library (the test harness needs it); the widget served
+// to host pages (feature `bundle`) does not, and brings its own panic handler below.
+#[cfg(not(feature = "bundle"))]
+extern crate std;
+
+/// What the standard prelude gives ordinary crates, for the tests.
+#[cfg(test)]
+mod test_prelude {
+    pub use std::borrow::ToOwned;
+    pub use std::string::{String, ToString};
+    pub use std::vec::Vec;
+    pub use std::{format, vec};
+}
+
+mod allocator;
 pub mod bridge;
 pub mod capture;
 pub mod dom;
 pub mod editor;
+pub mod global;
 pub mod i18n;
+pub mod listener;
 pub mod report;
 pub mod send;
 pub mod settings;
@@ -24,23 +47,30 @@ pub mod text;
 pub mod ui;
 pub mod wait;
 
-use std::rc::Rc;
+use alloc::rc::Rc;
+use core::cell::RefCell;
 
-#[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static ALLOCATOR: alloc::Allocator = alloc::Allocator::new();
+static ALLOCATOR: allocator::Allocator = allocator::Allocator::new();
+
+/// A panic stops the call it happens in with the wasm `unreachable` trap, as `panic = "abort"`
+/// did with the standard library; no message is formatted, as no one reads it in a host page.
+#[cfg(feature = "bundle")]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 use wasm_bindgen::prelude::*;
 
 use bridge::Bridge;
+use global::Global;
 use ui::App;
 
-thread_local! {
-    /// The widget, once the loader started it. Functions rather than an exported class: the
-    /// class's glue (wrapping, freeing, a finalization registry) is code for nothing, as the
-    /// widget lives as long as the page.
-    static APP: std::cell::RefCell<Option<Rc<App>>> = const { std::cell::RefCell::new(None) };
-}
+/// The widget, once the loader started it. Functions rather than an exported class: the
+/// class's glue (wrapping, freeing, a finalization registry) is code for nothing, as the
+/// widget lives as long as the page.
+static APP: Global<RefCell<Option<Rc<App>>>> = Global::new(RefCell::new(None));
 
 fn app() -> Option<Rc<App>> {
     APP.with(|app| app.borrow().clone())

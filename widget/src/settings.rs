@@ -1,6 +1,7 @@
 //! The team's settings, read from the loader's live config object each time they matter (a
 //! team may call `Snag.identify()` or `Snag.setRelease()` at any moment).
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use js_sys::{Array, Object};
 use snag_core::{CustomFields, Limits, Reporter};
 use wasm_bindgen::{JsCast, JsValue};

@@ -1,6 +1,7 @@
 //! Text helpers written for the widget's size: splitting on ASCII separators and writing
 //! numbers, without `str`'s pattern types or the formatting machinery.
 
+use alloc::string::String;
 /// The parts of `text` between any of the ASCII bytes `separators`, like `str::split` with
 /// those characters (an empty part where two meet or at either end). Written for the
 /// widget's few splits: each `str::split` pattern type is code of its own.
@@ -43,6 +44,7 @@ pub fn push_decimal(out: &mut String, n: i64) {
 #[cfg(test)]
 mod tests {
     use super::{parts, push_decimal};
+    use crate::test_prelude::*;
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn parts_match_str_split() {

@@ -21,9 +21,8 @@ pub const LOADER_BUDGET: usize = 5_000;
 /// the widget costs. Not met yet; printed with every build so the gap stays visible.
 pub const TOTAL_TARGET: usize = 60_000;
 /// What the widget may not grow past without a build failure: the last measured size
-/// (65.7 KB at the end of the stop that replaced the custom metadata's B-tree) plus a little
-/// room, so size only moves down.
-pub const TOTAL_CEILING: usize = 67_500;
+/// (63.7 KB once the widget went `no_std`) plus a little room, so size only moves down.
+pub const TOTAL_CEILING: usize = 64_500;
 
 /// The text of the panic a failed string slice (`&text[a..b]`) raises. Its formatting
 /// (a character's debug form and Unicode's printable tables) cost the widget 3.8 KB gzipped;
@@ -110,7 +109,7 @@ pub fn dist() -> PathBuf {
 /// Builds everything into `widget/dist` and returns the sizes (loader first).
 pub fn build() -> anyhow::Result<Sizes> {
     run_step(
-        "the widget for wasm32 (profile wasm-release)",
+        "the widget for wasm32 (profile wasm-release, without the standard library)",
         cargo().args([
             "build",
             "--profile",
@@ -119,6 +118,8 @@ pub fn build() -> anyhow::Result<Sizes> {
             "wasm32-unknown-unknown",
             "-p",
             "widget",
+            "--features",
+            "bundle",
         ]),
     )?;
     let target = std::env::var_os("CARGO_TARGET_DIR")

@@ -1,7 +1,8 @@
 //! Who may do what in the dashboard: staff roles, the actions they allow, and which projects a
 //! user sees. The server asks these rules before every read and write; no handler decides.
 
-use std::fmt;
+use alloc::{format, string::String, vec::Vec};
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -153,6 +154,7 @@ pub fn normalize_email(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     #[test]
     fn roles_allow_what_they_should() {

@@ -5,8 +5,9 @@
 //! sends a report, and the tree's insertion, cloning and teardown code cost it 2.7 KB
 //! gzipped, for a map the limits keep to a few dozen entries. The JSON is the same object.
 
-use std::fmt;
-use std::ops::Index;
+use alloc::{string::String, vec::Vec};
+use core::fmt;
+use core::ops::Index;
 
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -25,7 +26,7 @@ impl CustomFields {
     /// Sets `key` to `value`; returns the value it replaces.
     pub fn insert(&mut self, key: String, value: String) -> Option<String> {
         match self.position(&key) {
-            Ok(at) => Some(std::mem::replace(&mut self.entries[at].1, value)),
+            Ok(at) => Some(core::mem::replace(&mut self.entries[at].1, value)),
             Err(at) => {
                 self.entries.insert(at, (key, value));
                 None
@@ -79,13 +80,13 @@ impl CustomFields {
     }
 }
 
-pub type Iter<'a> = std::iter::Map<
-    std::slice::Iter<'a, (String, String)>,
+pub type Iter<'a> = core::iter::Map<
+    core::slice::Iter<'a, (String, String)>,
     fn(&'a (String, String)) -> (&'a String, &'a String),
 >;
 
-pub type IterMut<'a> = std::iter::Map<
-    std::slice::IterMut<'a, (String, String)>,
+pub type IterMut<'a> = core::iter::Map<
+    core::slice::IterMut<'a, (String, String)>,
     fn(&'a mut (String, String)) -> (&'a String, &'a mut String),
 >;
 
@@ -109,7 +110,7 @@ impl<'a> IntoIterator for &'a mut CustomFields {
 
 impl IntoIterator for CustomFields {
     type Item = (String, String);
-    type IntoIter = std::vec::IntoIter<(String, String)>;
+    type IntoIter = alloc::vec::IntoIter<(String, String)>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
@@ -189,6 +190,7 @@ impl<'de> Visitor<'de> for PairsVisitor {
 #[cfg(test)]
 mod tests {
     use super::CustomFields;
+    use crate::test_prelude::*;
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
         items
@@ -236,7 +238,7 @@ mod tests {
         let json = serde_json::to_string(&fields).unwrap();
         assert_eq!(json, r#"{"beta":"é\"x","plan":"pro"}"#);
         let read: CustomFields = serde_json::from_str(r#"{"z":"1","a":"2","z":"3"}"#).unwrap();
-        let as_map: std::collections::BTreeMap<String, String> =
+        let as_map: alloc::collections::BTreeMap<String, String> =
             serde_json::from_str(r#"{"z":"1","a":"2","z":"3"}"#).unwrap();
         assert_eq!(
             read.into_iter().collect::<Vec<_>>(),
@@ -244,7 +246,7 @@ mod tests {
         );
         for body in [r#"{"n":1}"#, "[]", r#""x""#, "null"] {
             let ours = serde_json::from_str::<CustomFields>(body).unwrap_err();
-            let map = serde_json::from_str::<std::collections::BTreeMap<String, String>>(body)
+            let map = serde_json::from_str::<alloc::collections::BTreeMap<String, String>>(body)
                 .unwrap_err();
             assert_eq!(ours.to_string(), map.to_string(), "{body}");
         }

@@ -2,6 +2,7 @@
 //! (field names such as `console[3].message`, sizes, pixel offsets), and `format!` or
 //! `to_string` would bring `core::fmt`'s integer code and its generic instances into it.
 
+use alloc::string::String;
 /// Appends `n` in decimal.
 pub fn push_decimal(out: &mut String, n: u64) {
     let mut digits = [0u8; 20];
@@ -21,6 +22,7 @@ pub fn push_decimal(out: &mut String, n: u64) {
 #[cfg(test)]
 mod tests {
     use super::push_decimal;
+    use crate::test_prelude::*;
 
     #[test]
     fn matches_to_string() {

@@ -1,5 +1,6 @@
 //! What the server adds to a report before storing it.
 
+use alloc::{borrow::ToOwned, format, string::String};
 use serde::{Deserialize, Serialize};
 
 use crate::scrub::ScrubSummary;
@@ -79,6 +80,7 @@ pub fn defect_title(title: Option<&str>, description: &str, max_chars: usize) ->
 #[cfg(test)]
 mod tests {
     use super::defect_title;
+    use crate::test_prelude::*;
 
     #[test]
     fn a_title_wins_over_the_description() {

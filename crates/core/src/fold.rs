@@ -4,6 +4,7 @@
 //! writer, so that deciding, storing and remembering a report happen in one serial step and
 //! two copies of one problem arriving together cannot open two defects.
 
+use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::DefectId;

@@ -2,6 +2,7 @@
 //! match wins. A rule names a project (or `*`) and may narrow by component, severity,
 //! category and environment; every condition it names must hold.
 
+use alloc::{string::String, vec::Vec};
 use serde::{Deserialize, Serialize};
 
 use crate::lifecycle::Severity;
@@ -68,6 +69,7 @@ pub fn connectors_for<'r>(rules: &'r [ForwardRule], facts: &ForwardFacts<'_>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     fn rule(project: &str, connectors: &[&str]) -> ForwardRule {
         ForwardRule {

@@ -1,6 +1,7 @@
 //! Identifiers, made only by parsing so that an unchecked string never passes for one.
 
-use std::fmt;
+use alloc::{borrow::ToOwned, format, string::String};
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 

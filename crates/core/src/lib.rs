@@ -2,6 +2,25 @@
 //!
 //! This crate does no I/O and builds for `wasm32-unknown-unknown`: the widget validates and
 //! scrubs a report with the same code the server runs before storing it.
+//!
+//! It is `no_std` (with `alloc`): the widget that links it then carries none of the standard
+//! library's panic and formatting machinery.
+
+#![no_std]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
+
+/// What the standard prelude gives ordinary crates, for the tests (which run natively).
+#[cfg(test)]
+mod test_prelude {
+    pub use std::borrow::ToOwned;
+    pub use std::boxed::Box;
+    pub use std::string::{String, ToString};
+    pub use std::vec::Vec;
+    pub use std::{format, vec};
+}
 
 pub mod access;
 pub mod custom;

@@ -4,7 +4,7 @@
 //! `resolved`, `verified` or `closed` back into the work; `duplicate` and `wont_fix` end it too.
 //! An illegal move is refused here, with the moves that are allowed, so no handler can make one.
 
-use std::fmt;
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -177,6 +177,7 @@ impl Priority {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     #[test]
     fn the_happy_path_is_legal() {

@@ -2,6 +2,7 @@
 //! the window they are computed over. Storage counts; the arithmetic and the definitions
 //! live here so the dashboard and `GET /api/v1/metrics` cannot disagree.
 
+use alloc::{borrow::ToOwned, format, string::String};
 use serde::{Deserialize, Serialize};
 
 use crate::payload::Source;
@@ -197,6 +198,7 @@ pub fn parse_component_size(text: &str) -> Result<(String, f64), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     #[test]
     fn the_volume_chart_has_a_bar_per_day_or_per_week_of_a_year() {

@@ -1,5 +1,6 @@
 //! Which web origins may post a project's reports.
 
+use alloc::string::String;
 /// Normalises an origin (`Origin` header or configured value) to `scheme://host[:port]`,
 /// lowercase, without a default port or trailing slash. Returns `None` for anything that is
 /// not an http(s) origin, including the opaque `null` origin.
@@ -26,6 +27,7 @@ pub fn origin_allowed(allowed: &[String], origin: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     #[test]
     fn origins_normalise() {
@@ -82,6 +84,7 @@ pub fn check_origin(
 #[cfg(test)]
 mod check_tests {
     use super::*;
+    use crate::test_prelude::*;
 
     #[test]
     fn a_missing_origin_passes_only_when_the_project_allows_it() {

@@ -4,6 +4,7 @@
 //! accept reports from newer widgets. Length and count limits are checked by
 //! [`crate::validate`], not by the types, so that a rejection can name the field.
 
+use alloc::{string::String, vec::Vec};
 use serde::{Deserialize, Serialize};
 
 use crate::CustomFields;

@@ -1,6 +1,7 @@
 //! Why a report was refused, in terms a client can act on.
 
-use std::fmt;
+use alloc::{format, string::String};
+use core::fmt;
 
 use serde::Serialize;
 
@@ -158,4 +159,4 @@ impl fmt::Display for Rejection {
     }
 }
 
-impl std::error::Error for Rejection {}
+impl core::error::Error for Rejection {}

@@ -1,6 +1,7 @@
 //! A page URL's route, with ids and hashes folded, and the component a project's route rules
 //! give it: `/orders/8123/items` → `/orders/:id/items` → `orders`.
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use serde::{Deserialize, Serialize};
 
 /// The route of a page URL (or of a bare path): the path only, with segments that look like
@@ -132,6 +133,7 @@ impl RouteRules {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     #[test]
     fn ids_and_hashes_fold() {

@@ -3,6 +3,7 @@
 //! A rule lists conditions; every condition it names must hold. Staff can always override the
 //! suggestion.
 
+use alloc::{borrow::ToOwned, string::String, vec, vec::Vec};
 use serde::{Deserialize, Serialize};
 
 use crate::lifecycle::Severity;

@@ -1,6 +1,6 @@
 //! Instants as milliseconds since the Unix epoch, shown as RFC 3339 UTC text.
 
-use std::fmt;
+use core::fmt;
 
 use serde::{Serialize, Serializer};
 
@@ -61,6 +61,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::Timestamp;
+    use crate::test_prelude::*;
 
     #[test]
     fn formats_as_rfc3339_utc() {

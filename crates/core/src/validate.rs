@@ -4,6 +4,11 @@
 //! a wrong type, a missing or empty description, a bad enum value, a bad URL, or a field past
 //! its [`Limits`].
 
+use alloc::{
+    borrow::ToOwned,
+    format,
+    string::{String, ToString},
+};
 use serde_json::error::Category as JsonCategory;
 
 use crate::limits::Limits;
@@ -435,6 +440,7 @@ fn too_long(value: &str, max: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
     use crate::{Breadcrumb, BreadcrumbKind, ConsoleEntry, ConsoleLevel};
 
     fn report() -> ReportPayload {

@@ -34,7 +34,11 @@ pub async fn tab(hidden: &Hidden, nudge: &Element) -> Result<HtmlCanvasElement, 
     ] {
         if let Some(css) = size.ok().and_then(|s| s.as_f64()) {
             let ideal = Object::new();
-            set_prop(&ideal, "ideal", &JsValue::from_f64((css * ratio).round()));
+            set_prop(
+                &ideal,
+                "ideal",
+                &JsValue::from_f64(libm::round(css * ratio)),
+            );
             set_prop(&video, name, &ideal);
         }
     }

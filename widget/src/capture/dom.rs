@@ -7,7 +7,8 @@
 //! then default or inheritance gives the same result in the clone. That keeps the markup
 //! about a tenth of the full size.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, ShadowRoot, ShadowRootInit, ShadowRootMode, Window};
@@ -70,7 +71,7 @@ pub fn render(hidden: &Hidden) -> Option<(String, u32, u32)> {
 }
 
 fn push_px(out: &mut String, value: f64) {
-    crate::text::push_decimal(out, value.round() as i64);
+    crate::text::push_decimal(out, libm::round(value) as i64);
     out.push_str("px");
 }
 

@@ -2,6 +2,7 @@
 //! URLs (an SVG image loads nothing from outside); those the page may not read (another
 //! origin without CORS) become neutral placeholders, never a tainted canvas or an error.
 
+use alloc::string::String;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     Element, HtmlCanvasElement, HtmlImageElement, HtmlInputElement, HtmlTextAreaElement,

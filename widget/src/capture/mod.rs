@@ -10,6 +10,7 @@ pub mod images;
 pub mod redact;
 pub mod svg;
 
+use alloc::string::String;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 

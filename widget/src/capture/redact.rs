@@ -2,6 +2,7 @@
 //! marked `data-snag-mask`, and whatever the team's `mask` selectors name. Their boxes are
 //! measured on the live page and painted black over the captured pixels.
 
+use alloc::{string::String, vec::Vec};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 
@@ -54,7 +55,7 @@ pub struct Hidden {
 pub fn sensitive(extra: &[String]) -> Hidden {
     let mut elements = Vec::new();
     if let Some(document) = dom::document() {
-        for selector in std::iter::once(ALWAYS).chain(extra.iter().map(String::as_str)) {
+        for selector in core::iter::once(ALWAYS).chain(extra.iter().map(String::as_str)) {
             for element in dom::find_all(&document, selector) {
                 if !elements.contains(&element) {
                     elements.push(element);
@@ -106,6 +107,7 @@ pub fn is_hidden(element: &web_sys::Element, hidden: &Hidden) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use crate::test_prelude::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
     use super::*;

@@ -1,15 +1,17 @@
 //! What the screenshot section's controls do: the listeners, and the captures they start in
 //! the background (the dialog stays usable meanwhile).
 
-use std::rc::{Rc, Weak};
+use alloc::rc::Rc;
+use alloc::vec;
+use alloc::vec::Vec;
 
-use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement, KeyboardEvent, PointerEvent};
 
 use super::marks::Kind;
 use super::view::View;
 use crate::capture;
+use crate::listener::Listener;
 use crate::ui::App;
 
 /// DOM capture.
@@ -70,22 +72,9 @@ fn use_file(app: &Rc<App>, blob: web_sys::Blob) {
     });
 }
 
-pub fn listen(app: &Rc<App>, view: &View, section: &Element) -> Option<Vec<EventListener>> {
+pub fn listen(app: &Rc<App>, view: &View, section: &Element) -> Option<Vec<Listener>> {
     let weak = Rc::downgrade(app);
-    let on =
-        |target: &web_sys::EventTarget, event: &'static str, f: fn(&Rc<App>, &web_sys::Event)| {
-            let weak: Weak<App> = weak.clone();
-            EventListener::new_with_options(
-                target,
-                event,
-                EventListenerOptions::enable_prevent_default(),
-                move |e| {
-                    if let Some(app) = weak.upgrade() {
-                        f(&app, e);
-                    }
-                },
-            )
-        };
+    let on = |target: &web_sys::EventTarget, event, f| App::on(&weak, target, event, f);
     let dialog = section.closest("dialog").ok()??;
     let canvas: &web_sys::EventTarget = view.canvas.as_ref();
     Some(vec![

@@ -2,6 +2,7 @@
 //! image pixels; [`super::Shot`] turns events into calls here.
 
 use crate::capture::Rect;
+use alloc::vec::Vec;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

@@ -7,10 +7,11 @@ mod draw;
 pub mod marks;
 mod view;
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::{string::String, vec::Vec};
+use core::cell::RefCell;
 
-use gloo_events::EventListener;
+use crate::listener::Listener;
 use web_sys::{Element, HtmlCanvasElement, KeyboardEvent, PointerEvent};
 
 use crate::i18n::Texts;
@@ -34,7 +35,7 @@ struct State {
 pub struct Shot {
     view: View,
     state: RefCell<State>,
-    _listeners: Vec<EventListener>,
+    _listeners: Vec<Listener>,
 }
 
 impl Shot {
@@ -121,7 +122,7 @@ impl Shot {
         }
         if let Some(ms) = millis {
             let mut text = String::new();
-            crate::text::push_decimal(&mut text, ms.round() as i64);
+            crate::text::push_decimal(&mut text, libm::round(ms) as i64);
             let _ = self.view.canvas.set_attribute("data-capture-ms", &text);
         }
         self.refresh();

@@ -10,6 +10,7 @@ mod en;
 mod fr;
 
 use crate::text::parts;
+use alloc::{string::String, vec::Vec};
 
 /// One bundled language.
 pub struct Locale {
@@ -152,6 +153,7 @@ fn bundled(tag: &str) -> Option<&'static Locale> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn picks_requested_then_browser_then_english() {

@@ -6,6 +6,7 @@
 //! server reads back exactly the payload the widget built; a browser test checks this
 //! against `serde_json` for a full and a sparse payload.
 
+use alloc::string::String;
 use js_sys::{Array, Object};
 use snag_core::{Breadcrumb, Client, ConsoleEntry, Page, ReportPayload, Reporter, Size};
 use wasm_bindgen::JsValue;
@@ -158,6 +159,7 @@ fn breadcrumb(crumb: &Breadcrumb) -> JsValue {
 
 #[cfg(test)]
 mod tests {
+    use crate::test_prelude::*;
 
     use snag_core::{BreadcrumbKind, Category, ConsoleLevel, Source};
     use wasm_bindgen_test::wasm_bindgen_test;

@@ -5,6 +5,7 @@ mod context;
 mod json;
 mod preview;
 
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
 use snag_core::{
     Breadcrumb, BreadcrumbKind, Category, ConsoleEntry, ConsoleLevel, Limits, Refusal,
     ReportPayload, Reporter, ScrubConfig, ScrubSummary, Scrubber, Source, check_report,
@@ -211,6 +212,7 @@ fn truncate(text: &mut String, max_chars: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
     use snag_core::validate_report;
 
     #[wasm_bindgen_test::wasm_bindgen_test]

@@ -1,6 +1,7 @@
 //! "What is sent": the report exactly as it will leave the page, with the screenshot shown
 //! as its size rather than as megabytes of base64.
 
+use alloc::string::String;
 use snag_core::{ReportPayload, ScrubKind, ScrubSummary};
 
 use super::json::to_pretty_json;

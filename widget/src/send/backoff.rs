@@ -9,7 +9,8 @@
 pub fn delay_ms(attempt: u32, retry_after_ms: Option<f64>, random: f64) -> f64 {
     const BASE_MS: f64 = 1_000.0;
     const CAP_MS: f64 = 300_000.0;
-    let window = (BASE_MS * 2f64.powi(attempt.saturating_sub(1).min(16) as i32)).min(CAP_MS);
+    let doublings = attempt.saturating_sub(1).min(16);
+    let window = (BASE_MS * f64::from(1u32 << doublings)).min(CAP_MS);
     let jittered = window / 2.0 + window / 2.0 * random.max(0.0).min(1.0);
     match retry_after_ms {
         Some(floor) => jittered.max(floor.min(CAP_MS)),

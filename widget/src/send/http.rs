@@ -1,5 +1,6 @@
 //! One attempt at `POST /api/v1/reports`, sorted into what to do next.
 
+use alloc::string::String;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};
@@ -91,6 +92,7 @@ fn classify(status: u16, retry_after: Option<String>, json: Option<&JsValue>) ->
 
 #[cfg(test)]
 mod tests {
+    use crate::test_prelude::*;
     use wasm_bindgen::JsValue;
     use wasm_bindgen_test::wasm_bindgen_test;
 

@@ -7,13 +7,15 @@ pub mod backoff;
 pub mod http;
 pub mod outbox;
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::{string::String, vec::Vec};
+use core::cell::{Cell, RefCell};
 
 use js_sys::Object;
 use wasm_bindgen::JsValue;
 
 use crate::dom::{self, set_prop};
+use crate::global::Global;
 use crate::ui::App;
 use backoff::delay_ms;
 pub use http::{Attempt, Envelope};
@@ -39,15 +41,13 @@ const ATTEMPTS_WHILE_WAITING: u32 = 3;
 /// A `Retry-After` longer than this is not waited for with the dialog open.
 const LONGEST_WAIT_MS: f64 = 8_000.0;
 
-thread_local! {
-    /// Envelopes being sent right now, so the background flush never races a submission.
-    static IN_FLIGHT: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
-    /// Envelopes that IndexedDB would not keep: delivered while this page lives.
-    static MEMORY: RefCell<Vec<Envelope>> = const { RefCell::new(Vec::new()) };
-    static FLUSHING: Cell<bool> = const { Cell::new(false) };
-    /// Set by the `online` event to cut a long backoff short.
-    static KICKED: Cell<bool> = const { Cell::new(false) };
-}
+/// Envelopes being sent right now, so the background flush never races a submission.
+static IN_FLIGHT: Global<RefCell<Vec<String>>> = Global::new(RefCell::new(Vec::new()));
+/// Envelopes that IndexedDB would not keep: delivered while this page lives.
+static MEMORY: Global<RefCell<Vec<Envelope>>> = Global::new(RefCell::new(Vec::new()));
+static FLUSHING: Global<Cell<bool>> = Global::new(Cell::new(false));
+/// Set by the `online` event to cut a long backoff short.
+static KICKED: Global<Cell<bool>> = Global::new(Cell::new(false));
 
 pub async fn submit(app: &Rc<App>, envelope: Envelope) -> Outcome {
     if !outbox::save(&envelope).await {

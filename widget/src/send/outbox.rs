@@ -2,7 +2,8 @@
 //! sends them. Keyed by idempotency key, so saving twice keeps one copy and delivering twice
 //! stores one report.
 
-use gloo_events::EventListener;
+use crate::listener::Listener;
+use alloc::vec::Vec;
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -99,7 +100,7 @@ async fn open() -> Option<IdbDatabase> {
     // result is the database being upgraded.
     let upgrade = {
         let opening = request.clone();
-        EventListener::new(&request, "upgradeneeded", move |_| {
+        Listener::new(&request, "upgradeneeded", move |_| {
             if let Ok(db) = opening.result() {
                 let _ = db
                     .unchecked_into::<IdbDatabase>()

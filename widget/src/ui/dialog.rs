@@ -1,10 +1,10 @@
 //! The `<dialog>` element: built once, shown with `showModal()` so focus moves in, Tab stays
 //! inside and Escape closes; its listeners are removed when it is dropped.
 
-use std::cell::Cell;
-use std::rc::{Rc, Weak};
+use alloc::rc::Rc;
+use alloc::{string::String, vec, vec::Vec};
+use core::cell::Cell;
 
-use gloo_events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use web_sys::{
     CssStyleSheet, Element, HtmlDialogElement, HtmlElement, HtmlFormElement, HtmlInputElement,
@@ -14,7 +14,9 @@ use web_sys::{
 use super::{App, style, submit, template};
 use crate::dom::{self, find};
 use crate::editor::Shot;
+use crate::global::Global;
 use crate::i18n::{Msg, Texts};
+use crate::listener::Listener;
 use crate::report;
 use crate::settings::Settings;
 
@@ -52,8 +54,8 @@ pub struct Dialog {
     built_for: (&'static str, &'static str, Vec<(String, String)>),
     busy: Cell<bool>,
     /// The draft's idempotency key: shown in "What is sent" and used for every retry.
-    key: std::cell::RefCell<String>,
-    _listeners: Vec<EventListener>,
+    key: core::cell::RefCell<String>,
+    _listeners: Vec<Listener>,
 }
 
 impl Dialog {
@@ -104,7 +106,7 @@ impl Dialog {
             shot,
             built_for: (tag, settings.theme.as_str(), settings.strings.clone()),
             busy: Cell::new(false),
-            key: std::cell::RefCell::new(report::idempotency_key()),
+            key: core::cell::RefCell::new(report::idempotency_key()),
             _listeners: listeners,
             element,
         })
@@ -218,26 +220,14 @@ impl Drop for Dialog {
     }
 }
 
-fn listen(app: &Rc<App>, element: &Element) -> Option<Vec<EventListener>> {
+fn listen(app: &Rc<App>, element: &Element) -> Option<Vec<Listener>> {
     let form: HtmlFormElement = find(element, ".form")?;
     let close: Element = find(element, ".close")?;
     let cancel: Element = find(element, ".cancel")?;
     let preview: Element = find(element, ".preview")?;
     let description: Element = find(element, "#snag-description")?;
     let weak = Rc::downgrade(app);
-    let on = |target: &Element, event: &'static str, f: fn(&Rc<App>, &web_sys::Event)| {
-        let weak: Weak<App> = weak.clone();
-        EventListener::new_with_options(
-            target,
-            event,
-            EventListenerOptions::enable_prevent_default(),
-            move |e| {
-                if let Some(app) = weak.upgrade() {
-                    f(&app, e);
-                }
-            },
-        )
-    };
+    let on = |target: &Element, event, f| App::on(&weak, target, event, f);
     Some(vec![
         on(&form, "submit", |app, e| {
             e.prevent_default();
@@ -255,9 +245,7 @@ fn listen(app: &Rc<App>, element: &Element) -> Option<Vec<EventListener>> {
 
 /// Adds the dialog's style sheet to the shadow root, once per page.
 fn adopt_style(root: &ShadowRoot) {
-    thread_local! {
-        static ADOPTED: Cell<bool> = const { Cell::new(false) };
-    }
+    static ADOPTED: Global<Cell<bool>> = Global::new(Cell::new(false));
     if ADOPTED.with(|a| a.replace(true)) {
         return;
     }

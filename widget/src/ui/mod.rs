@@ -6,16 +6,17 @@ mod style;
 mod submit;
 mod template;
 
-use std::cell::RefCell;
-use std::rc::Rc;
+use alloc::rc::{Rc, Weak};
+use alloc::{borrow::ToOwned, string::String, vec::Vec};
+use core::cell::RefCell;
 
-use gloo_events::EventListener;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::HtmlElement;
+use web_sys::{Event, EventTarget, HtmlElement};
 
 use crate::bridge::Bridge;
 use crate::dom;
 use crate::i18n::{Msg, Texts};
+use crate::listener::Listener;
 use crate::settings::Settings;
 
 pub use dialog::Dialog;
@@ -27,15 +28,15 @@ pub struct App {
     /// What had focus before the dialog opened, to give it back on close.
     trigger: RefCell<Option<HtmlElement>>,
     /// Coming back online delivers what the outbox holds.
-    _online: Option<EventListener>,
+    _online: Option<Listener>,
 }
 
 impl App {
     pub fn new(bridge: Bridge) -> Rc<App> {
-        let app = Rc::new_cyclic(|weak: &std::rc::Weak<App>| {
+        let app = Rc::new_cyclic(|weak: &Weak<App>| {
             let weak = weak.clone();
             let online = dom::window().map(|window| {
-                EventListener::new(&window, "online", move |_| {
+                Listener::new(&window, "online", move |_| {
                     if let Some(app) = weak.upgrade() {
                         crate::send::deliver_saved(app);
                     }
@@ -50,6 +51,22 @@ impl App {
         });
         app.configure();
         app
+    }
+
+    /// Listens for `event` on `target` with `f` until the listener is dropped. It holds the
+    /// app weakly: the app owns its listeners, and they must not keep it alive in turn.
+    pub fn on(
+        app: &Weak<App>,
+        target: &EventTarget,
+        event: &'static str,
+        f: fn(&Rc<App>, &Event),
+    ) -> Listener {
+        let app = app.clone();
+        Listener::new(target, event, move |e| {
+            if let Some(app) = app.upgrade() {
+                f(&app, &e);
+            }
+        })
     }
 
     pub fn settings(&self) -> Settings {

@@ -1,6 +1,7 @@
 //! The Send button and the "What is sent" view.
 
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::{borrow::ToOwned, string::String};
 
 use wasm_bindgen::JsValue;
 

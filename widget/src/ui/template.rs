@@ -6,6 +6,7 @@
 
 use crate::dom::escape;
 use crate::i18n::{Msg, Texts};
+use alloc::string::String;
 
 struct Html<'a> {
     out: String,
@@ -110,6 +111,7 @@ pub fn dialog(texts: &Texts) -> String {
 mod tests {
     use super::dialog;
     use crate::i18n::Texts;
+    use crate::test_prelude::*;
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_control_has_a_label() {

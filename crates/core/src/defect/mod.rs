@@ -4,6 +4,7 @@
 //! them from [`DefectState::created`] gives the current state. Illegal moves are refused here,
 //! so neither a handler nor the store can make one.
 
+use alloc::{borrow::ToOwned, format, string::String, vec::Vec};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{DefectId, ReportId};

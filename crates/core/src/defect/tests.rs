@@ -1,4 +1,5 @@
 use super::*;
+use crate::test_prelude::*;
 
 fn id(n: u8) -> DefectId {
     DefectId::parse(&format!("0192f0c4-7b1e-7cc2-9a57-3f1f0e0b6a{n:02x}")).expect("an id")

@@ -3,6 +3,7 @@
 //! only allocated at the first replacement.
 
 use super::{ScrubConfig, ScrubKind, ScrubSummary, email, keys, numbers, secrets, tokens};
+use alloc::{string::String, vec::Vec};
 
 /// Whether a text is free text or a URL, whose host is never taken for an e-mail domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -24,8 +24,9 @@ mod tokens;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
-use std::fmt;
+use alloc::collections::BTreeMap;
+use alloc::{string::String, vec::Vec};
+use core::fmt;
 
 use serde::{Deserialize, Serialize};
 

@@ -189,6 +189,7 @@ const IBAN_LENGTHS: [([u8; 2], u8); 89] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_prelude::*;
 
     fn card(text: &str) -> Option<&str> {
         let bytes = text.as_bytes();

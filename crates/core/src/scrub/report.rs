@@ -7,6 +7,7 @@
 
 use super::{ScrubKind, ScrubSummary, Scrubber, keys};
 use crate::payload::ReportPayload;
+use alloc::{borrow::ToOwned, string::String};
 
 impl Scrubber {
     /// Scrubs a whole report in place and says what was replaced. With scrubbing disabled

@@ -5,6 +5,7 @@ use super::{ScrubConfig, ScrubKind, ScrubSummary, Scrubber};
 use crate::payload::{
     Breadcrumb, BreadcrumbKind, Client, ConsoleEntry, ConsoleLevel, Page, ReportPayload, Reporter,
 };
+use crate::test_prelude::*;
 
 fn scrubber() -> Scrubber {
     Scrubber::new(&ScrubConfig::default())
