@@ -5,7 +5,7 @@
 mod actions;
 mod draw;
 pub mod marks;
-mod view;
+pub(crate) mod view;
 
 use alloc::rc::Rc;
 use alloc::{string::String, vec::Vec};

@@ -6,8 +6,24 @@ use web_sys::{Element, HtmlCanvasElement, HtmlElement, HtmlInputElement};
 use super::draw;
 use super::marks::{Kind, Mark};
 use crate::capture::Rect;
-use crate::dom::{escape, find};
+use crate::dom::find;
 use crate::i18n::{Msg, Texts};
+
+/// The screenshot section below its heading; `{key}` is the string of that key
+/// ([`Texts::fill`]).
+pub(crate) const SECTION: &str = concat!(
+    r#"<div class="tools" role="toolbar" aria-label="{tools}"><span class="drawing tools">"#,
+    r#"<button type="button" class="highlight" aria-pressed="false">{highlight}</button>"#,
+    r#"<button type="button" class="redact" aria-pressed="true">{redact}</button>"#,
+    r#"<button type="button" class="undo">{undo}</button>"#,
+    r#"<button type="button" class="remove">{remove_shot}</button></span>"#,
+    r#"<button type="button" class="add">{add_shot}</button>"#,
+    r#"<button type="button" class="exact">{capture_exact}</button>"#,
+    r#"<label class="upload">{upload}<input type="file" class="file" accept="image/*"></label></div>"#,
+    r#"<p class="hint shot-status" aria-live="polite"></p>"#,
+    r#"<canvas class="canvas" tabindex="0" role="img" aria-label="{shot_label}" aria-describedby="snag-editor-help" width="1" height="1"></canvas>"#,
+    r#"<p class="hint" id="snag-editor-help">{editor_help} {paste_hint}</p>"#,
+);
 
 pub struct View {
     pub canvas: HtmlCanvasElement,
@@ -27,46 +43,7 @@ pub struct View {
 
 impl View {
     pub fn build(section: &Element, texts: &Texts) -> Option<View> {
-        let mut html = String::with_capacity(1500);
-        let button = |html: &mut String, class: &str, msg: Msg, pressed: Option<bool>| {
-            html.push_str("<button type=\"button\" class=\"");
-            html.push_str(class);
-            html.push('"');
-            if let Some(pressed) = pressed {
-                html.push_str(if pressed {
-                    " aria-pressed=\"true\""
-                } else {
-                    " aria-pressed=\"false\""
-                });
-            }
-            html.push('>');
-            escape(texts.get(msg), html);
-            html.push_str("</button>");
-        };
-        html.push_str("<div class=\"tools\" role=\"toolbar\" aria-label=\"");
-        escape(texts.get(Msg::Tools), &mut html);
-        html.push_str("\"><span class=\"drawing tools\">");
-        button(&mut html, "highlight", Msg::Highlight, Some(false));
-        button(&mut html, "redact", Msg::Redact, Some(true));
-        button(&mut html, "undo", Msg::Undo, None);
-        button(&mut html, "remove", Msg::RemoveShot, None);
-        html.push_str("</span>");
-        button(&mut html, "add", Msg::AddShot, None);
-        button(&mut html, "exact", Msg::CaptureExact, None);
-        html.push_str("<label class=\"upload\">");
-        escape(texts.get(Msg::Upload), &mut html);
-        html.push_str("<input type=\"file\" class=\"file\" accept=\"image/*\"></label></div>");
-        html.push_str("<p class=\"hint shot-status\" aria-live=\"polite\"></p>");
-        html.push_str("<canvas class=\"canvas\" tabindex=\"0\" role=\"img\" aria-label=\"");
-        escape(texts.get(Msg::ShotLabel), &mut html);
-        html.push_str(
-            "\" aria-describedby=\"snag-editor-help\" width=\"1\" height=\"1\"></canvas>",
-        );
-        html.push_str("<p class=\"hint\" id=\"snag-editor-help\">");
-        escape(texts.get(Msg::EditorHelp), &mut html);
-        html.push(' ');
-        escape(texts.get(Msg::PasteHint), &mut html);
-        html.push_str("</p>");
+        let html = texts.fill(SECTION);
         section.insert_adjacent_html("beforeend", &html).ok()?;
         Some(View {
             canvas: find(section, ".canvas")?,

@@ -9,6 +9,7 @@ mod ar;
 mod en;
 mod fr;
 
+use crate::dom::escape;
 use crate::text::parts;
 use alloc::{string::String, vec::Vec};
 
@@ -125,21 +126,42 @@ impl Texts {
             .unwrap_or(LOCALES[0]);
         let overrides = overrides
             .iter()
-            .filter_map(|(key, text)| {
-                let index = parts(KEYS, &[SEP]).take(COUNT).position(|k| k == key)?;
-                Some((index, text.clone()))
-            })
+            .filter_map(|(key, text)| Some((key_index(key)?, text.clone())))
             .collect();
         Texts { locale, overrides }
     }
 
     pub fn get(&self, msg: Msg) -> &str {
-        let index = msg as usize;
+        self.at(msg as usize)
+    }
+
+    /// `markup` with each `{key}` replaced by that string, HTML-escaped. Markup written as one
+    /// text reads like the HTML it is, and is less code than building it call by call. A
+    /// placeholder that names no key is left out (the templates' tests check there is none).
+    pub fn fill(&self, markup: &str) -> String {
+        let mut out = String::with_capacity(2 * markup.len());
+        // Split on both braces, the parts alternate: markup, key, markup, key, ...
+        for (i, part) in parts(markup, b"{}").enumerate() {
+            if i % 2 == 0 {
+                out.push_str(part);
+            } else if let Some(index) = key_index(part) {
+                escape(self.at(index), &mut out);
+            }
+        }
+        out
+    }
+
+    fn at(&self, index: usize) -> &str {
         match self.overrides.iter().find(|(i, _)| *i == index) {
             Some((_, text)) => text,
             None => self.locale.text(index),
         }
     }
+}
+
+/// The [`Msg`] index of an override key such as `send`.
+pub(crate) fn key_index(key: &str) -> Option<usize> {
+    parts(KEYS, &[SEP]).take(COUNT).position(|k| k == key)
 }
 
 /// The bundled locale for a language tag such as `fr-CA` or `AR`.

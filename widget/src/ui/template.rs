@@ -4,114 +4,53 @@
 //! No `style` attributes: a page whose CSP has no `'unsafe-inline'` in `style-src` would
 //! drop them. All styling is in the constructed style sheet of [`super::style`].
 
-use crate::dom::escape;
-use crate::i18n::{Msg, Texts};
+use crate::i18n::Texts;
 use alloc::string::String;
 
-struct Html<'a> {
-    out: String,
-    texts: &'a Texts,
-}
-
-impl Html<'_> {
-    fn raw(&mut self, markup: &str) -> &mut Self {
-        self.out.push_str(markup);
-        self
-    }
-
-    fn text(&mut self, msg: Msg) -> &mut Self {
-        escape(self.texts.get(msg), &mut self.out);
-        self
-    }
-
-    /// A labelled field: `<label for=id>text</label>` then the control.
-    fn field(&mut self, id: &str, msg: Msg, control: &str) -> &mut Self {
-        self.raw("<div class=\"field\"><label for=\"")
-            .raw(id)
-            .raw("\">")
-            .text(msg)
-            .raw("</label>")
-            .raw(control)
-            .raw("</div>")
-    }
-
-    fn option(&mut self, value: &str, msg: Msg) -> &mut Self {
-        self.raw("<option value=\"")
-            .raw(value)
-            .raw("\">")
-            .text(msg)
-            .raw("</option>")
-    }
-}
+/// The inside of the `<dialog>`; `{key}` is the string of that key ([`Texts::fill`]).
+const DIALOG: &str = concat!(
+    r#"<form class="form" novalidate><header class="head">"#,
+    r#"<h2 id="snag-heading">{heading}</h2>"#,
+    r#"<button type="button" class="icon close" aria-label="{close}">×</button></header>"#,
+    r#"<div class="body">"#,
+    r#"<div class="field"><label for="snag-description">{description}</label>"#,
+    r#"<p class="hint" id="snag-description-hint">{description_hint}</p>"#,
+    r#"<textarea id="snag-description" rows="4" maxlength="10000" required aria-required="true" aria-describedby="snag-description-hint snag-error"></textarea>"#,
+    r#"<p class="error" id="snag-error" role="alert"></p></div>"#,
+    r#"<div class="field email"><label for="snag-email">{email}</label>"#,
+    r#"<input id="snag-email" type="email" autocomplete="email" maxlength="320"></div>"#,
+    r#"<details class="more"><summary>{more}</summary>"#,
+    r#"<div class="field"><label for="snag-title">{title}</label>"#,
+    r#"<input id="snag-title" type="text" maxlength="300"></div>"#,
+    r#"<div class="field"><label for="snag-category">{category}</label><select id="snag-category">"#,
+    r#"<option value="bug">{category_bug}</option><option value="idea">{category_idea}</option>"#,
+    r#"<option value="question">{category_question}</option><option value="other">{category_other}</option>"#,
+    r#"</select></div>"#,
+    r#"<div class="field"><label for="snag-steps">{steps}</label>"#,
+    r#"<textarea id="snag-steps" rows="2" maxlength="10000"></textarea></div>"#,
+    r#"<div class="field"><label for="snag-expected">{expected}</label>"#,
+    r#"<textarea id="snag-expected" rows="2" maxlength="10000"></textarea></div>"#,
+    r#"<div class="field"><label for="snag-actual">{actual}</label>"#,
+    r#"<textarea id="snag-actual" rows="2" maxlength="10000"></textarea></div>"#,
+    r#"</details>"#,
+    r#"<section class="shot" aria-labelledby="snag-shot-heading"><h3 id="snag-shot-heading">{screenshot}</h3></section>"#,
+    r#"<details class="preview"><summary>{preview}</summary><pre class="json" tabindex="0"></pre></details>"#,
+    r#"<p class="status" role="status" aria-live="polite"></p></div>"#,
+    r#"<footer class="foot"><button type="button" class="secondary cancel">{cancel}</button>"#,
+    r#"<button type="submit" class="primary send">{send}</button></footer></form>"#,
+);
 
 /// The inside of the `<dialog>`.
 pub fn dialog(texts: &Texts) -> String {
-    let mut h = Html {
-        out: String::with_capacity(4096),
-        texts,
-    };
-    h.raw("<form class=\"form\" novalidate><header class=\"head\"><h2 id=\"snag-heading\">")
-        .text(Msg::Heading)
-        .raw("</h2><button type=\"button\" class=\"icon close\" aria-label=\"")
-        .text(Msg::Close)
-        .raw("\">×</button></header><div class=\"body\">");
-    h.raw("<div class=\"field\"><label for=\"snag-description\">")
-        .text(Msg::Description)
-        .raw("</label><p class=\"hint\" id=\"snag-description-hint\">")
-        .text(Msg::DescriptionHint)
-        .raw("</p><textarea id=\"snag-description\" rows=\"4\" maxlength=\"10000\" required aria-required=\"true\" aria-describedby=\"snag-description-hint snag-error\"></textarea><p class=\"error\" id=\"snag-error\" role=\"alert\"></p></div>");
-    h.raw("<div class=\"field email\">");
-    h.raw("<label for=\"snag-email\">")
-        .text(Msg::Email)
-        .raw("</label><input id=\"snag-email\" type=\"email\" autocomplete=\"email\" maxlength=\"320\"></div>");
-    h.raw("<details class=\"more\"><summary>")
-        .text(Msg::More)
-        .raw("</summary>");
-    h.field(
-        "snag-title",
-        Msg::Title,
-        "<input id=\"snag-title\" type=\"text\" maxlength=\"300\">",
-    );
-    h.raw("<div class=\"field\"><label for=\"snag-category\">")
-        .text(Msg::Category)
-        .raw("</label><select id=\"snag-category\">");
-    h.option("bug", Msg::CategoryBug)
-        .option("idea", Msg::CategoryIdea)
-        .option("question", Msg::CategoryQuestion)
-        .option("other", Msg::CategoryOther)
-        .raw("</select></div>");
-    for (id, msg) in [
-        ("snag-steps", Msg::Steps),
-        ("snag-expected", Msg::Expected),
-        ("snag-actual", Msg::Actual),
-    ] {
-        h.raw("<div class=\"field\"><label for=\"")
-            .raw(id)
-            .raw("\">")
-            .text(msg)
-            .raw("</label><textarea id=\"")
-            .raw(id)
-            .raw("\" rows=\"2\" maxlength=\"10000\"></textarea></div>");
-    }
-    h.raw("</details><section class=\"shot\" aria-labelledby=\"snag-shot-heading\"><h3 id=\"snag-shot-heading\">")
-        .text(Msg::Screenshot)
-        .raw("</h3></section>");
-    h.raw("<details class=\"preview\"><summary>")
-        .text(Msg::Preview)
-        .raw("</summary><pre class=\"json\" tabindex=\"0\"></pre></details>");
-    h.raw("<p class=\"status\" role=\"status\" aria-live=\"polite\"></p></div><footer class=\"foot\"><button type=\"button\" class=\"secondary cancel\">")
-        .text(Msg::Cancel)
-        .raw("</button><button type=\"submit\" class=\"primary send\">")
-        .text(Msg::Send)
-        .raw("</button></footer></form>");
-    h.out
+    texts.fill(DIALOG)
 }
 
 #[cfg(test)]
 mod tests {
     use super::dialog;
-    use crate::i18n::Texts;
+    use crate::i18n::{Texts, key_index};
     use crate::test_prelude::*;
+    use crate::text::parts;
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn every_control_has_a_label() {
@@ -134,6 +73,17 @@ mod tests {
             !html.contains("style="),
             "inline styles break under a strict CSP"
         );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn every_placeholder_names_a_string() {
+        for markup in [super::DIALOG, crate::editor::view::SECTION] {
+            let placeholders: Vec<&str> = parts(markup, b"{}").skip(1).step_by(2).collect();
+            assert!(placeholders.len() > 5);
+            for key in placeholders {
+                assert!(key_index(key).is_some(), "{{{key}}} is no string's key");
+            }
+        }
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
