@@ -1,6 +1,10 @@
 //! Waiting in the browser: timers and promises settled by event handler properties, all
 //! awaited as promises (the one kind of future the widget uses).
 
+use alloc::boxed::Box;
+use core::future::Future;
+use core::pin::Pin;
+
 use wasm_bindgen::JsValue;
 
 use crate::dom::{set_prop, window};
@@ -39,4 +43,11 @@ pub fn clear_handlers(target: &JsValue, names: &[&str]) {
 /// uses, rather than `gloo_timers`' own timer future and its channel (0.7 KB gzipped).
 pub async fn sleep(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(after(ms)).await;
+}
+
+/// Runs `task` in the background. Boxed first, so the executor's spawning code exists once
+/// rather than once per kind of task.
+pub fn spawn(task: impl Future<Output = ()> + 'static) {
+    let task: Pin<Box<dyn Future<Output = ()>>> = Box::pin(task);
+    wasm_bindgen_futures::spawn_local(task);
 }

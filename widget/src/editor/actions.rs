@@ -19,7 +19,7 @@ pub fn capture_page(app: &Rc<App>) {
     let mask = app.settings().mask;
     app.with_dialog(|d| d.shot.set_busy(true));
     let app = Rc::clone(app);
-    wasm_bindgen_futures::spawn_local(async move {
+    crate::wait::spawn(async move {
         let shot = capture::page(&mask).await;
         let millis = shot.as_ref().map(|s| s.millis);
         app.with_dialog(|d| d.shot.set_base(shot.map(|s| s.canvas), "page", millis));
@@ -36,7 +36,7 @@ fn capture_tab(app: &Rc<App>) {
         return;
     };
     let app = Rc::clone(app);
-    wasm_bindgen_futures::spawn_local(async move {
+    crate::wait::spawn(async move {
         let hidden = capture::redact::sensitive(&mask);
         let _ = dialog.class_list().add_1("capturing");
         let nudge = nudge_beside(&dialog);
@@ -66,7 +66,7 @@ fn nudge_beside(dialog: &Element) -> Option<Element> {
 fn use_file(app: &Rc<App>, blob: web_sys::Blob) {
     app.with_dialog(|d| d.shot.set_busy(true));
     let app = Rc::clone(app);
-    wasm_bindgen_futures::spawn_local(async move {
+    crate::wait::spawn(async move {
         let canvas = capture::file::decode(&blob).await;
         app.with_dialog(|d| d.shot.set_base(canvas, "file", None));
     });

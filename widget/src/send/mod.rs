@@ -102,7 +102,7 @@ pub fn deliver_saved(app: Rc<App>) {
     if FLUSHING.with(|f| f.replace(true)) {
         return;
     }
-    wasm_bindgen_futures::spawn_local(async move {
+    crate::wait::spawn(async move {
         let mut round = 0;
         loop {
             KICKED.with(|k| k.set(false));

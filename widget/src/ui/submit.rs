@@ -57,7 +57,7 @@ pub fn start(app: &Rc<App>) {
         body: crate::report::to_json(&prepared.payload),
     };
     let app = Rc::clone(app);
-    wasm_bindgen_futures::spawn_local(async move {
+    crate::wait::spawn(async move {
         let outcome = send::submit(&app, envelope).await;
         app.with_dialog(|dialog| finish(dialog, &outcome));
         // After the dialog is released: a team's handler may call back into the widget.
