@@ -335,7 +335,8 @@ fn validate_lists(report: &ReportPayload, limits: &Limits) -> Result<(), Refusal
             ));
         }
         if too_long(value, limits.max_custom_value_chars) {
-            let field = ["custom.", key.as_str()].concat();
+            let mut field = String::from("custom.");
+            field.push_str(key);
             return Err(Refusal::too_long(field, limits.max_custom_value_chars));
         }
     }
