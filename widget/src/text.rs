@@ -24,6 +24,7 @@ impl<'a> Iterator for Parts<'a> {
         let rest = self.rest?;
         // `any` rather than `contains`: a byte slice's `contains` is memchr, whose
         // word-at-a-time search is code the widget's few short separators do not need.
+        #[allow(clippy::manual_contains)]
         let at = rest
             .bytes()
             .position(|b| self.separators.iter().any(|&s| s == b));

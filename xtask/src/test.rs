@@ -39,36 +39,28 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
                 "warnings",
             ]),
         )?;
-        run_step(
-            "clippy for the widget on wasm32",
-            cargo().args([
-                "clippy",
-                "-p",
-                "widget",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--all-targets",
-                "--",
-                "-D",
-                "warnings",
-            ]),
-        )?;
-        run_step(
-            "clippy for the widget as served (without the standard library)",
-            cargo().args([
-                "clippy",
-                "-p",
-                "widget",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--lib",
-                "--features",
-                "bundle",
-                "--",
-                "-D",
-                "warnings",
-            ]),
-        )?;
+        // The widget as tested (with the standard library), and as served (without).
+        for (step, what) in [
+            ("clippy for the widget on wasm32", &["--all-targets"][..]),
+            (
+                "clippy for the widget as served (no standard library)",
+                &["--lib", "--features", "bundle"][..],
+            ),
+        ] {
+            run_step(
+                step,
+                cargo()
+                    .args([
+                        "clippy",
+                        "-p",
+                        "widget",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                    ])
+                    .args(what)
+                    .args(["--", "-D", "warnings"]),
+            )?;
+        }
     }
     let sizes = widget::build()?;
     sizes.print();
