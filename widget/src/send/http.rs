@@ -24,12 +24,9 @@ pub enum Attempt {
     Accepted { id: String, defect_id: String },
     /// No answer, `408`, `429` or `5xx`: the same report may succeed later.
     Retry { after_ms: Option<f64> },
-    /// Any other answer: sending again would get the same refusal.
-    Rejected {
-        code: String,
-        field: Option<String>,
-        message: String,
-    },
+    /// Any other answer: sending again would get the same refusal. The user is told by
+    /// `code` and `field` in their language; the server's English `message` is not read.
+    Rejected { code: String, field: Option<String> },
 }
 
 pub async fn attempt(envelope: &Envelope) -> Attempt {
@@ -84,7 +81,6 @@ fn classify(status: u16, retry_after: Option<String>, json: Option<&JsValue>) ->
             Attempt::Rejected {
                 code: text("code").unwrap_or_else(|| "http_error".into()),
                 field: text("field"),
-                message: text("message").unwrap_or_default(),
             }
         }
     }
@@ -136,7 +132,6 @@ mod tests {
             Attempt::Rejected {
                 code: "too_large".into(),
                 field: Some("description".into()),
-                message: "description is longer than 12 characters".into()
             }
         );
         assert_eq!(
@@ -144,7 +139,6 @@ mod tests {
             Attempt::Rejected {
                 code: "http_error".into(),
                 field: None,
-                message: String::new()
             }
         );
     }

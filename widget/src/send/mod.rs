@@ -32,7 +32,6 @@ pub enum Outcome {
     Rejected {
         code: String,
         field: Option<String>,
-        message: String,
     },
 }
 
@@ -55,7 +54,12 @@ pub async fn submit(app: &Rc<App>, envelope: Envelope) -> Outcome {
     }
     IN_FLIGHT.with(|f| f.borrow_mut().push(envelope.id.clone()));
     let outcome = deliver_now(&envelope).await;
-    IN_FLIGHT.with(|f| f.borrow_mut().retain(|id| *id != envelope.id));
+    IN_FLIGHT.with(|f| {
+        let mut in_flight = f.borrow_mut();
+        if let Some(at) = in_flight.iter().position(|id| *id == envelope.id) {
+            in_flight.swap_remove(at);
+        }
+    });
     match &outcome {
         Outcome::Queued => deliver_saved(Rc::clone(app)),
         _ => forget(&envelope.id).await,
@@ -71,17 +75,7 @@ async fn deliver_now(envelope: &Envelope) -> Outcome {
         }
         match http::attempt(envelope).await {
             Attempt::Accepted { id, defect_id } => return Outcome::Sent { id, defect_id },
-            Attempt::Rejected {
-                code,
-                field,
-                message,
-            } => {
-                return Outcome::Rejected {
-                    code,
-                    field,
-                    message,
-                };
-            }
+            Attempt::Rejected { code, field } => return Outcome::Rejected { code, field },
             Attempt::Retry { after_ms } => {
                 retries += 1;
                 let wait = delay_ms(retries, after_ms, js_sys::Math::random());
