@@ -21,9 +21,9 @@ pub const LOADER_BUDGET: usize = 5_000;
 /// the widget costs. Not met yet; printed with every build so the gap stays visible.
 pub const TOTAL_TARGET: usize = 60_000;
 /// What the widget may not grow past without a build failure: the last measured size
-/// (60.5 KB at the end of the stop that made the widget `no_std`) plus a little room, so size
+/// (60.3 KB at the end of the stop that made the widget `no_std`) plus a little room, so size
 /// only moves down.
-pub const TOTAL_CEILING: usize = 61_000;
+pub const TOTAL_CEILING: usize = 60_800;
 
 /// The text of the panic a failed string slice (`&text[a..b]`) raises. Its formatting
 /// (a character's debug form and Unicode's printable tables) cost the widget 3.8 KB gzipped;
