@@ -88,7 +88,6 @@ fn classify(status: u16, retry_after: Option<String>, json: Option<&JsValue>) ->
 
 #[cfg(test)]
 mod tests {
-    use crate::test_prelude::*;
     use wasm_bindgen::JsValue;
     use wasm_bindgen_test::wasm_bindgen_test;
 
