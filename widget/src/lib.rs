@@ -18,8 +18,9 @@ compile_error!(
 );
 
 extern crate alloc;
-// Tests and lints link the standard library (the test harness needs it); the widget served
-// to host pages (feature `bundle`) does not, and brings its own panic handler below.
+// Without `bundle` (tests, and one of the two lint runs) the standard library is linked, as
+// the test harness needs it; the widget served to host pages (feature `bundle`) does not
+// link it, and brings its own panic handler below.
 #[cfg(not(feature = "bundle"))]
 extern crate std;
 
@@ -37,9 +38,9 @@ pub mod bridge;
 pub mod capture;
 pub mod dom;
 pub mod editor;
-pub mod global;
+pub(crate) mod global;
 pub mod i18n;
-pub mod listener;
+pub(crate) mod listener;
 pub mod report;
 pub mod send;
 pub mod settings;

@@ -15,8 +15,10 @@ pub struct Listener {
 }
 
 impl Listener {
-    /// Listens for `event` on `target` until dropped. Not passive: handlers may call
-    /// `preventDefault` (the form's submit, keys on the screenshot).
+    /// Listens for `event` on `target` until dropped, with the browser's default options:
+    /// not passive for the events the widget listens to, so handlers may call
+    /// `preventDefault` (the form's submit, keys on the screenshot). (Touch and wheel
+    /// events on the window or document would be passive by default.)
     pub fn new(
         target: &EventTarget,
         event: &'static str,

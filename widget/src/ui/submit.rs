@@ -81,7 +81,7 @@ fn finish(dialog: &Dialog, outcome: &Outcome) {
             dialog.reset();
             dialog.set_status(dialog.text(Msg::Queued), Tone::Ok);
         }
-        Outcome::Rejected { code, field, .. } => {
+        Outcome::Rejected { code, field } => {
             let text = rejection_text(&dialog.texts, code, field.as_deref());
             dialog.set_status(&text, Tone::Bad);
             dialog.renew_key();
