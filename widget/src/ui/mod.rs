@@ -34,12 +34,9 @@ pub struct App {
 impl App {
     pub fn new(bridge: Bridge) -> Rc<App> {
         let app = Rc::new_cyclic(|weak: &Weak<App>| {
-            let weak = weak.clone();
             let online = dom::window().map(|window| {
-                Listener::new(&window, "online", move |_| {
-                    if let Some(app) = weak.upgrade() {
-                        crate::send::deliver_saved(app);
-                    }
+                App::on(weak, &window, "online", |app, _| {
+                    crate::send::deliver_saved(Rc::clone(app));
                 })
             });
             App {
