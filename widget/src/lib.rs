@@ -56,6 +56,10 @@ static ALLOCATOR: allocator::Allocator = allocator::Allocator::new();
 
 /// A panic stops the call it happens in with the wasm `unreachable` trap, as `panic = "abort"`
 /// did with the standard library; no message is formatted, as no one reads it in a host page.
+/// The widget formats nothing at all (no `format!`, `write!` or `to_string()` on a value), so
+/// the build turns the `fmt` code that core's panic paths still reference into traps
+/// (`xtask/src/widget_fmt.rs`); formatting anything would bring that code back, and the build
+/// says so.
 #[cfg(feature = "bundle")]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {

@@ -7,6 +7,7 @@ mod demo_page;
 mod test;
 mod uap;
 mod widget;
+mod widget_fmt;
 mod widget_imports;
 
 use std::path::PathBuf;

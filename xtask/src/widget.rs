@@ -13,17 +13,14 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
 
+use crate::widget_fmt::Outcome;
 use crate::{cargo, root, run_step};
 
 /// Gzipped bytes the loader may cost every page view.
 pub const LOADER_BUDGET: usize = 5_000;
-/// Gzipped bytes of loader, JS glue and wasm together that issue 4 asks for: what opening
-/// the widget costs. Not met yet; printed with every build so the gap stays visible.
-pub const TOTAL_TARGET: usize = 60_000;
-/// What the widget may not grow past without a build failure: the last measured size
-/// (60.3 KB at the end of the stop that made the widget `no_std`) plus a little room, so size
-/// only moves down.
-pub const TOTAL_CEILING: usize = 60_800;
+/// Gzipped bytes of loader, JS glue and wasm together that issue 4 allows: what opening the
+/// widget costs a page (Sentry's feedback widget with its base SDK costs about 50 KB).
+pub const TOTAL_BUDGET: usize = 60_000;
 
 /// The text of the panic a failed string slice (`&text[a..b]`) raises. Its formatting
 /// (a character's debug form and Unicode's printable tables) cost the widget 3.8 KB gzipped;
@@ -58,14 +55,9 @@ impl Sizes {
             self.total_gz()
         );
         println!(
-            "budgets: loader {} / {LOADER_BUDGET} gz; total {} gz (target {TOTAL_TARGET}{}, ceiling {TOTAL_CEILING})",
+            "budgets: loader {} / {LOADER_BUDGET} gz; total {} / {TOTAL_BUDGET} gz",
             self.gz(0),
             self.total_gz(),
-            if self.total_gz() > TOTAL_TARGET {
-                ": NOT MET"
-            } else {
-                ": met"
-            },
         );
     }
 
@@ -84,9 +76,9 @@ impl Sizes {
                  core::str::slice_error_fail)"
             );
         }
-        if self.total_gz() > TOTAL_CEILING {
+        if self.total_gz() > TOTAL_BUDGET {
             bail!(
-                "the widget is {} bytes gzipped, over its {TOTAL_CEILING} ceiling",
+                "the widget is {} bytes gzipped, over its {TOTAL_BUDGET} budget",
                 self.total_gz()
             );
         }
@@ -143,7 +135,20 @@ pub fn build() -> anyhow::Result<Sizes> {
         .generate(&out)
         .context("running wasm-bindgen")?;
     let bg = out.join("snag_widget_bg.wasm");
-    crate::widget_imports::shorten(&bg, &out.join("snag_widget.js"))?;
+    let mut module = walrus::Module::from_file(&bg).context("reading the widget's wasm")?;
+    crate::widget_imports::shorten(&mut module, &out.join("snag_widget.js"))?;
+    match crate::widget_fmt::trap_unreachable_formatting(&mut module) {
+        Outcome::Trapped(names) => eprintln!(
+            "unreachable formatting code turned into traps: {} functions",
+            names.len()
+        ),
+        Outcome::CanFormat(writer) => {
+            eprintln!("the widget can format text ({writer}): its fmt code stays")
+        }
+    }
+    module
+        .emit_wasm_file(&bg)
+        .context("writing the widget's wasm")?;
     optimize(&bg)?;
 
     let dist = dist();

@@ -10,14 +10,13 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::Path;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 const MODULE: &str = "./snag_widget_bg.js";
 /// The module name that replaces it.
 const SHORT_MODULE: &str = "w";
 
-pub fn shorten(wasm: &Path, glue: &Path) -> anyhow::Result<()> {
-    let mut module = walrus::Module::from_file(wasm).context("reading the widget's wasm")?;
+pub fn shorten(module: &mut walrus::Module, glue: &Path) -> anyhow::Result<()> {
     let mut names = HashMap::new();
     for import in module.imports.iter_mut() {
         if import.module != MODULE {
@@ -44,9 +43,6 @@ pub fn shorten(wasm: &Path, glue: &Path) -> anyhow::Result<()> {
         glue,
         rewritten.replace(&quoted, &format!("\"{SHORT_MODULE}\"")),
     )?;
-    module
-        .emit_wasm_file(wasm)
-        .context("writing the widget's wasm")?;
     Ok(())
 }
 
