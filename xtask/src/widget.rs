@@ -1,8 +1,9 @@
 //! `cargo xtask build-widget`: the wasm widget and its loader, ready for `snag serve`.
 //!
 //! Steps: build `widget` for wasm32 with the size profile, run wasm-bindgen (the library,
-//! at the version Cargo.lock pins, so no separately installed CLI can mismatch), shrink with
-//! `wasm-opt -Oz` when binaryen is installed (Debian's 108 breaks the output; npm's 132 in
+//! at the version Cargo.lock pins, so no separately installed CLI can mismatch), give the
+//! imports short names (`widget_imports.rs`), turn the formatting code only panics reference
+//! into traps (`widget_fmt.rs`), shrink with `wasm-opt -Oz` when binaryen is installed (Debian's 108 breaks the output; npm's 132 in
 //! `tools/` works), name the files by content hash so they can be cached forever, write the
 //! loader with those names, pre-compress everything, and print the size budgets.
 
@@ -139,8 +140,12 @@ pub fn build() -> anyhow::Result<Sizes> {
     crate::widget_imports::shorten(&mut module, &out.join("snag_widget.js"))?;
     match crate::widget_fmt::trap_unreachable_formatting(&mut module) {
         Outcome::Trapped(names) => eprintln!(
-            "unreachable formatting code turned into traps: {} functions",
-            names.len()
+            "unreachable formatting code turned into traps: {}",
+            if names.is_empty() {
+                "none found".to_owned()
+            } else {
+                names.join(", ")
+            }
         ),
         Outcome::CanFormat(writer) => {
             eprintln!("the widget can format text ({writer}): its fmt code stays")
