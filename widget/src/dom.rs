@@ -1,6 +1,7 @@
 //! Small DOM helpers that turn every failure into `None` instead of a panic or an exception.
 
 use alloc::{string::String, vec::Vec};
+
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, DocumentFragment, Element, NodeList, Window};
 

@@ -2,6 +2,7 @@
 //! team may call `Snag.identify()` or `Snag.setRelease()` at any moment).
 
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
+
 use js_sys::{Array, Object};
 use snag_core::{CustomFields, Limits, Reporter};
 use wasm_bindgen::{JsCast, JsValue};

@@ -2,6 +2,7 @@
 //! numbers, without `str`'s pattern types or the formatting machinery.
 
 use alloc::string::String;
+
 /// The parts of `text` between any of the ASCII bytes `separators`, like `str::split` with
 /// those characters (an empty part where two meet or at either end). Written for the
 /// widget's few splits: each `str::split` pattern type is code of its own.

@@ -3,9 +3,10 @@
 //! Steps: build `widget` for wasm32 with the size profile, run wasm-bindgen (the library,
 //! at the version Cargo.lock pins, so no separately installed CLI can mismatch), give the
 //! imports short names (`widget_imports.rs`), turn the formatting code only panics reference
-//! into traps (`widget_fmt.rs`), shrink with `wasm-opt -Oz` when binaryen is installed (Debian's 108 breaks the output; npm's 132 in
-//! `tools/` works), name the files by content hash so they can be cached forever, write the
-//! loader with those names, pre-compress everything, and print the size budgets.
+//! into traps (`widget_fmt.rs`), shrink with `wasm-opt -Oz` when binaryen is installed
+//! (Debian's 108 breaks the output; npm's 132 in `tools/` works), name the files by content
+//! hash so they can be cached forever, write the loader with those names, pre-compress
+//! everything, and print the size budgets.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -14,7 +15,6 @@ use std::process::Command;
 use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
 
-use crate::widget_fmt::Outcome;
 use crate::{cargo, root, run_step};
 
 /// Gzipped bytes the loader may cost every page view.
@@ -138,19 +138,10 @@ pub fn build() -> anyhow::Result<Sizes> {
     let bg = out.join("snag_widget_bg.wasm");
     let mut module = walrus::Module::from_file(&bg).context("reading the widget's wasm")?;
     crate::widget_imports::shorten(&mut module, &out.join("snag_widget.js"))?;
-    match crate::widget_fmt::trap_unreachable_formatting(&mut module) {
-        Outcome::Trapped(names) => eprintln!(
-            "unreachable formatting code turned into traps: {}",
-            if names.is_empty() {
-                "none found".to_owned()
-            } else {
-                names.join(", ")
-            }
-        ),
-        Outcome::CanFormat(writer) => {
-            eprintln!("the widget can format text ({writer}): its fmt code stays")
-        }
-    }
+    eprintln!(
+        "{}",
+        crate::widget_fmt::trap_unreachable_formatting(&mut module)
+    );
     module
         .emit_wasm_file(&bg)
         .context("writing the widget's wasm")?;

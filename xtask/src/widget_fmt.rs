@@ -20,6 +20,7 @@
 //! trapped so a new name shows up in the build log.
 
 use std::collections::HashSet;
+use std::fmt;
 
 use walrus::ir::{Unreachable, Visitor, dfs_in_order};
 use walrus::{ExportItem, FunctionId, FunctionKind, Module};
@@ -30,6 +31,28 @@ use walrus::{ExportItem, FunctionId, FunctionKind, Module};
 pub enum Outcome {
     Trapped(Vec<String>),
     CanFormat(String),
+}
+
+/// The line the build prints.
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Trapped(names) if names.is_empty() => {
+                f.write_str("unreachable formatting code turned into traps: none found")
+            }
+            Outcome::Trapped(names) => write!(
+                f,
+                "unreachable formatting code turned into traps: {}",
+                names.join(", ")
+            ),
+            Outcome::CanFormat(writer) => {
+                write!(
+                    f,
+                    "the widget can format text ({writer}): its fmt code stays"
+                )
+            }
+        }
+    }
 }
 
 pub fn trap_unreachable_formatting(module: &mut Module) -> Outcome {

@@ -3,6 +3,7 @@
 //! `to_string` would bring `core::fmt`'s integer code and its generic instances into it.
 
 use alloc::string::String;
+
 /// Appends `n` in decimal.
 pub fn push_decimal(out: &mut String, n: u64) {
     let mut digits = [0u8; 20];

@@ -1,6 +1,7 @@
 //! What the server adds to a report before storing it.
 
 use alloc::{borrow::ToOwned, format, string::String};
+
 use serde::{Deserialize, Serialize};
 
 use crate::scrub::ScrubSummary;

@@ -5,6 +5,7 @@
 //! two copies of one problem arriving together cannot open two defects.
 
 use alloc::vec::Vec;
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::DefectId;

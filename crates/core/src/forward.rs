@@ -3,6 +3,7 @@
 //! category and environment; every condition it names must hold.
 
 use alloc::{string::String, vec::Vec};
+
 use serde::{Deserialize, Serialize};
 
 use crate::lifecycle::Severity;

@@ -3,6 +3,7 @@
 //! live here so the dashboard and `GET /api/v1/metrics` cannot disagree.
 
 use alloc::{borrow::ToOwned, format, string::String};
+
 use serde::{Deserialize, Serialize};
 
 use crate::payload::Source;

@@ -1,6 +1,7 @@
 //! Which web origins may post a project's reports.
 
 use alloc::string::String;
+
 /// Normalises an origin (`Origin` header or configured value) to `scheme://host[:port]`,
 /// lowercase, without a default port or trailing slash. Returns `None` for anything that is
 /// not an http(s) origin, including the opaque `null` origin.

@@ -5,6 +5,7 @@
 //! [`crate::validate`], not by the types, so that a rejection can name the field.
 
 use alloc::{string::String, vec::Vec};
+
 use serde::{Deserialize, Serialize};
 
 use crate::CustomFields;

@@ -2,6 +2,7 @@
 //! give it: `/orders/8123/items` → `/orders/:id/items` → `orders`.
 
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
+
 use serde::{Deserialize, Serialize};
 
 /// The route of a page URL (or of a bare path): the path only, with segments that look like

@@ -4,6 +4,7 @@
 //! suggestion.
 
 use alloc::{borrow::ToOwned, string::String, vec, vec::Vec};
+
 use serde::{Deserialize, Serialize};
 
 use crate::lifecycle::Severity;

@@ -9,6 +9,7 @@ use alloc::{
     format,
     string::{String, ToString},
 };
+
 use serde_json::error::Category as JsonCategory;
 
 use crate::limits::Limits;

@@ -3,6 +3,7 @@
 //! origin without CORS) become neutral placeholders, never a tainted canvas or an error.
 
 use alloc::string::String;
+
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     Element, HtmlCanvasElement, HtmlImageElement, HtmlInputElement, HtmlTextAreaElement,

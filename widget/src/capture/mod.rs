@@ -11,6 +11,7 @@ pub mod redact;
 pub mod svg;
 
 use alloc::string::String;
+
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 

@@ -3,6 +3,7 @@
 //! measured on the live page and painted black over the captured pixels.
 
 use alloc::{string::String, vec::Vec};
+
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 

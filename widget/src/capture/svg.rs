@@ -1,6 +1,7 @@
 //! SVG markup to pixels: loaded as an image, drawn on a canvas.
 
 use alloc::string::String;
+
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlCanvasElement, HtmlImageElement};
 

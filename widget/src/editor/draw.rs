@@ -1,6 +1,7 @@
 //! Drawing a screenshot with its boxes: on screen while editing, and once more for sending.
 
 use alloc::string::String;
+
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use super::marks::{Kind, Mark};

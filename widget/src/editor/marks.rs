@@ -1,8 +1,9 @@
 //! The boxes drawn on a screenshot, and the keyboard's way of drawing them. Pure logic in
 //! image pixels; [`super::Shot`] turns events into calls here.
 
-use crate::capture::Rect;
 use alloc::vec::Vec;
+
+use crate::capture::Rect;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

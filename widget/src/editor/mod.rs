@@ -11,10 +11,10 @@ use alloc::rc::Rc;
 use alloc::{string::String, vec::Vec};
 use core::cell::RefCell;
 
-use crate::listener::Listener;
 use web_sys::{Element, HtmlCanvasElement, KeyboardEvent, PointerEvent};
 
 use crate::i18n::Texts;
+use crate::listener::Listener;
 use crate::ui::App;
 use actions::{capture_page, listen};
 use marks::{BIG_STEP, Kind, Marks, STEP};

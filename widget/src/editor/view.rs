@@ -1,6 +1,7 @@
 //! The screenshot section's elements, and showing the ones that fit the state.
 
 use alloc::{borrow::ToOwned, string::String};
+
 use web_sys::{Element, HtmlCanvasElement, HtmlElement, HtmlInputElement};
 
 use super::draw;

@@ -9,9 +9,10 @@ mod ar;
 mod en;
 mod fr;
 
+use alloc::{string::String, vec::Vec};
+
 use crate::dom::escape;
 use crate::text::parts;
-use alloc::{string::String, vec::Vec};
 
 /// One bundled language.
 pub struct Locale {

@@ -1,6 +1,7 @@
 //! What the browser says about the page and the device.
 
 use alloc::string::String;
+
 use js_sys::{Array, Intl, Object};
 use snag_core::{Client, Page, Size};
 use wasm_bindgen::JsValue;

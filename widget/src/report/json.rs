@@ -7,6 +7,7 @@
 //! against `serde_json` for a full and a sparse payload.
 
 use alloc::string::String;
+
 use js_sys::{Array, Object};
 use snag_core::{Breadcrumb, Client, ConsoleEntry, Page, ReportPayload, Reporter, Size};
 use wasm_bindgen::JsValue;

@@ -6,6 +6,7 @@ mod json;
 mod preview;
 
 use alloc::{borrow::ToOwned, string::String, vec::Vec};
+
 use snag_core::{
     Breadcrumb, BreadcrumbKind, Category, ConsoleEntry, ConsoleLevel, Limits, Refusal,
     ReportPayload, Reporter, ScrubConfig, ScrubSummary, Scrubber, Source, check_report,

@@ -2,6 +2,7 @@
 //! as its size rather than as megabytes of base64.
 
 use alloc::string::String;
+
 use snag_core::{ReportPayload, ScrubKind, ScrubSummary};
 
 use super::json::to_pretty_json;

@@ -1,6 +1,7 @@
 //! One attempt at `POST /api/v1/reports`, sorted into what to do next.
 
 use alloc::string::String;
+
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit, Response};

@@ -2,8 +2,8 @@
 //! sends them. Keyed by idempotency key, so saving twice keeps one copy and delivering twice
 //! stores one report.
 
-use crate::listener::Listener;
 use alloc::vec::Vec;
+
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -11,6 +11,7 @@ use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 use super::http::Envelope;
 use crate::dom::{self, prop_str, set_prop};
+use crate::listener::Listener;
 
 const DB: &str = "snag";
 const STORE: &str = "outbox";

@@ -3,7 +3,7 @@
 
 use alloc::rc::Rc;
 use alloc::{string::String, vec, vec::Vec};
-use core::cell::Cell;
+use core::cell::{Cell, RefCell};
 
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -54,7 +54,7 @@ pub struct Dialog {
     built_for: (&'static str, &'static str, Vec<(String, String)>),
     busy: Cell<bool>,
     /// The draft's idempotency key: shown in "What is sent" and used for every retry.
-    key: core::cell::RefCell<String>,
+    key: RefCell<String>,
     _listeners: Vec<Listener>,
 }
 
@@ -106,7 +106,7 @@ impl Dialog {
             shot,
             built_for: (tag, settings.theme.as_str(), settings.strings.clone()),
             busy: Cell::new(false),
-            key: core::cell::RefCell::new(report::idempotency_key()),
+            key: RefCell::new(report::idempotency_key()),
             _listeners: listeners,
             element,
         })

@@ -4,8 +4,9 @@
 //! No `style` attributes: a page whose CSP has no `'unsafe-inline'` in `style-src` would
 //! drop them. All styling is in the constructed style sheet of [`super::style`].
 
-use crate::i18n::Texts;
 use alloc::string::String;
+
+use crate::i18n::Texts;
 
 /// The inside of the `<dialog>`; `{key}` is the string of that key ([`Texts::fill`]).
 const DIALOG: &str = concat!(

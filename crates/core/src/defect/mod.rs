@@ -5,6 +5,7 @@
 //! so neither a handler nor the store can make one.
 
 use alloc::{borrow::ToOwned, format, string::String, vec::Vec};
+
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{DefectId, ReportId};

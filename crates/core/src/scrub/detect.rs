@@ -2,8 +2,9 @@
 //! detector answers with a replacement or with how far the scan may skip, and the output is
 //! only allocated at the first replacement.
 
-use super::{ScrubConfig, ScrubKind, ScrubSummary, email, keys, numbers, secrets, tokens};
 use alloc::{string::String, vec::Vec};
+
+use super::{ScrubConfig, ScrubKind, ScrubSummary, email, keys, numbers, secrets, tokens};
 
 /// Whether a text is free text or a URL, whose host is never taken for an e-mail domain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,9 +5,10 @@
 //! `environment`, breadcrumb methods and statuses, the screenshot (redacted in the widget
 //! before sending) and the idempotency key.
 
+use alloc::{borrow::ToOwned, string::String};
+
 use super::{ScrubKind, ScrubSummary, Scrubber, keys};
 use crate::payload::ReportPayload;
-use alloc::{borrow::ToOwned, string::String};
 
 impl Scrubber {
     /// Scrubs a whole report in place and says what was replaced. With scrubbing disabled
